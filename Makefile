@@ -1,0 +1,44 @@
+# Holdspace: `make demo` serves the app with demo data; `make test` runs every check.
+# Both set everything up first. PYTHON may be given: make test PYTHON=/path/to/python3.13
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell scripts/find-python.sh)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_DB := $(CURDIR)/demo.sqlite3
+DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) ACCOUNT_EMAIL_VERIFICATION=optional
+
+.PHONY: demo test install lint bench clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "No Python 3.12 or newer found. Install one, or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.13" >&2; \
+	  exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) -c 'import sys; print(sys.version.split()[0])'))"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+demo: install
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy holdspace tests bench
+	$(BIN)/lint-imports
+
+test: install
+	scripts/test.sh
+
+bench: install
+	$(BIN)/python bench/browse.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) staticfiles .mypy_cache .ruff_cache

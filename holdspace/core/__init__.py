@@ -1,0 +1,4 @@
+"""Holdspace's domain logic in plain, typed Python.
+
+Nothing in this package imports Django or the apps; an import-linter contract enforces it.
+"""

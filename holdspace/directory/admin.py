@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from holdspace.accounts.models import User
+from holdspace.directory import services
+from holdspace.directory.models import (
+    Authorization,
+    License,
+    TherapistProfile,
+    VerificationEvent,
+    VerificationStatus,
+)
+
+
+class LicenseInline(admin.TabularInline[License, TherapistProfile]):
+    model = License
+    extra = 0
+    readonly_fields = ("status", "verified_by", "verified_at")
+
+
+class AuthorizationInline(admin.TabularInline[Authorization, TherapistProfile]):
+    model = Authorization
+    extra = 0
+    readonly_fields = ("status", "verified_by", "verified_at")
+
+
+@admin.register(TherapistProfile)
+class TherapistProfileAdmin(admin.ModelAdmin[TherapistProfile]):
+    list_display = ("display_name", "profession", "published", "last_confirmed", "listed_until")
+    list_filter = ("profession", "published", "accepting")
+    search_fields = ("display_name", "user__email")
+    readonly_fields = ("listed_until", "created", "updated")
+    inlines = [LicenseInline, AuthorizationInline]
+
+
+def _staff(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@admin.register(License)
+class LicenseAdmin(admin.ModelAdmin[License]):
+    list_display = ("profile", "profession", "jurisdiction", "number", "expires", "status")
+    list_filter = ("status", "jurisdiction", "profession")
+    search_fields = ("number", "profile__display_name")
+    readonly_fields = ("status", "verified_by", "verified_at")
+    actions = ["verify", "reject"]
+
+    @admin.action(description="Verify selected licenses (checked with the licensing board)")
+    def verify(self, request: HttpRequest, queryset: QuerySet[License]) -> None:
+        for license in queryset.select_related("profile"):
+            services.decide_license(
+                license=license, decision=VerificationStatus.VERIFIED, staff=_staff(request)
+            )
+        self.message_user(request, f"Verified {queryset.count()} license(s).")
+
+    @admin.action(description="Mark selected licenses as not verifiable")
+    def reject(self, request: HttpRequest, queryset: QuerySet[License]) -> None:
+        for license in queryset.select_related("profile"):
+            services.decide_license(
+                license=license, decision=VerificationStatus.REJECTED, staff=_staff(request)
+            )
+        self.message_user(request, f"Rejected {queryset.count()} license(s).")
+
+
+@admin.register(Authorization)
+class AuthorizationAdmin(admin.ModelAdmin[Authorization]):
+    list_display = ("profile", "kind", "jurisdiction", "expires", "status")
+    list_filter = ("status", "kind")
+    readonly_fields = ("status", "verified_by", "verified_at")
+    actions = ["verify", "reject"]
+
+    @admin.action(description="Verify selected compact authorisations")
+    def verify(self, request: HttpRequest, queryset: QuerySet[Authorization]) -> None:
+        for authorization in queryset:
+            services.decide_authorization(
+                authorization=authorization, decision=VerificationStatus.VERIFIED,
+                staff=_staff(request),
+            )
+        self.message_user(request, f"Verified {queryset.count()} authorisation(s).")
+
+    @admin.action(description="Mark selected authorisations as not verifiable")
+    def reject(self, request: HttpRequest, queryset: QuerySet[Authorization]) -> None:
+        for authorization in queryset:
+            services.decide_authorization(
+                authorization=authorization, decision=VerificationStatus.REJECTED,
+                staff=_staff(request),
+            )
+        self.message_user(request, f"Rejected {queryset.count()} authorisation(s).")
+
+
+@admin.register(VerificationEvent)
+class VerificationEventAdmin(admin.ModelAdmin[VerificationEvent]):
+    """Read-only: the record of verification decisions is never edited."""
+
+    list_display = ("decided_at", "description", "decision", "decided_by")
+    list_filter = ("decision",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from holdspace.core.taxonomy import AUTHORIZATION_KINDS, PROFESSIONS
+
+
+class TermKind(models.TextChoices):
+    MODALITY = "modality", "Approach"
+    FOCUS = "focus", "Focus area"
+    FORMAT = "format", "Format"
+    LANGUAGE = "language", "Language"
+    PROFESSION = "profession", "Profession"
+
+
+class Term(models.Model):
+    """One taxonomy id with its label; rows are kept in step with holdspace.core.taxonomy."""
+
+    kind = models.CharField(max_length=16, choices=TermKind.choices)
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "position"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="term_kind_code")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TherapistProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapist_profile"
+    )
+    display_name = models.CharField(max_length=80)
+    pronouns = models.CharField(max_length=30, blank=True)
+    credentials = models.CharField(max_length=60, blank=True, help_text='For example "LCSW, PhD".')
+    profession = models.CharField(max_length=32, choices=list(PROFESSIONS.items()))
+    bio = models.TextField(max_length=2000, blank=True)
+    photo = models.ImageField(upload_to="therapists/", blank=True)
+
+    modalities = models.ManyToManyField(
+        Term, related_name="+", blank=True, limit_choices_to={"kind": TermKind.MODALITY}
+    )
+    focus_areas = models.ManyToManyField(
+        Term, related_name="+", blank=True, limit_choices_to={"kind": TermKind.FOCUS}
+    )
+    formats = models.ManyToManyField(
+        Term, related_name="+", blank=True, limit_choices_to={"kind": TermKind.FORMAT}
+    )
+    languages = models.ManyToManyField(
+        Term, related_name="+", blank=True, limit_choices_to={"kind": TermKind.LANGUAGE}
+    )
+    professions_served = models.ManyToManyField(
+        Term, related_name="+", blank=True, limit_choices_to={"kind": TermKind.PROFESSION}
+    )
+    clinician_experience_years = models.PositiveSmallIntegerField(
+        default=0, help_text="Years of working with clinicians as clients."
+    )
+
+    fee = models.PositiveIntegerField(null=True, help_text="US dollars for a standard session.")
+    sliding_scale = models.BooleanField(default=False)
+    accepting = models.BooleanField(default=True)
+    capacity = models.PositiveSmallIntegerField(default=0, help_text="New clients you can take.")
+    office_zip = models.CharField(max_length=5, blank=True)
+    office_jurisdiction = models.CharField(max_length=8, blank=True)
+    time_zone = models.CharField(max_length=64, default="America/New_York")
+
+    wizard_step = models.PositiveSmallIntegerField(default=1)
+    published = models.BooleanField(default=False)
+    last_confirmed = models.DateField(null=True, blank=True)
+    # Denormalised so that browsing 100,000 profiles is one indexed comparison: the last day
+    # this profile may be listed (last confirmation + 30 days, capped by the latest verified
+    # license's expiry), or null when it may not be listed at all. Both bounds are known when
+    # something changes, so this stays true without a nightly job. See services.refresh_listing.
+    listed_until = models.DateField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["listed_until", "last_confirmed"], name="profile_listing")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(office_zip="", office_jurisdiction="")
+                | (~Q(office_zip="") & ~Q(office_jurisdiction="")),
+                name="office_zip_and_jurisdiction_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(profession__in=list(PROFESSIONS)), name="profile_profession_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for verification"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Could not be verified"
+
+
+class License(models.Model):
+    profile = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="licenses")
+    profession = models.CharField(max_length=32, choices=list(PROFESSIONS.items()))
+    jurisdiction = models.CharField(max_length=8)
+    number = models.CharField(max_length=40)
+    expires = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["jurisdiction", "status", "expires", "profile"], name="license_lookup")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "profession", "number"], name="license_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=VerificationStatus.values), name="license_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_profession_display()} license {self.number} ({self.jurisdiction})"
+
+
+class Authorization(models.Model):
+    """A compact authorisation: PSYPACT APIT (jurisdiction = home state) or a Counseling
+    Compact privilege (jurisdiction = the state the privilege is for)."""
+
+    profile = models.ForeignKey(
+        TherapistProfile, on_delete=models.CASCADE, related_name="authorizations"
+    )
+    kind = models.CharField(max_length=40, choices=list(AUTHORIZATION_KINDS.items()))
+    jurisdiction = models.CharField(max_length=8)
+    expires = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "status", "jurisdiction", "expires"], name="authz_lookup")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "kind", "jurisdiction"], name="authorization_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.jurisdiction})"
+
+
+class VerificationEvent(models.Model):
+    """Append-only record of every verification decision: who decided what, and when."""
+
+    license = models.ForeignKey(License, null=True, blank=True, on_delete=models.SET_NULL)
+    authorization = models.ForeignKey(
+        Authorization, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    description = models.CharField(max_length=200)
+    decision = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.decision} by {self.decided_by} at {self.decided_at:%Y-%m-%d %H:%M}"

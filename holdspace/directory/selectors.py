@@ -1,0 +1,144 @@
+"""Reads for the therapist directory. Every read of a protected object goes through a
+``get_<entity>_for(user, ...)`` function here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from holdspace.accounts.models import Role, User
+from holdspace.core.compacts import Compacts, load_compacts
+from holdspace.directory.models import (
+    Authorization,
+    License,
+    TherapistProfile,
+    VerificationStatus,
+)
+
+TELEHEALTH_FORMATS = frozenset({"video", "phone"})
+
+
+@dataclass(frozen=True)
+class BrowseFilters:
+    location: str = ""
+    format: str = ""
+    modality: str = ""
+    focus: str = ""
+    language: str = ""
+    max_fee: int | None = None
+
+
+def listed_profiles(*, today: dt.date) -> QuerySet[TherapistProfile]:
+    """Published, accepting, confirmed within 30 days, with a verified unexpired license."""
+    return TherapistProfile.objects.filter(listed_until__gte=today)
+
+
+def telehealth_q(*, location: str, today: dt.date, compacts: Compacts | None = None) -> Q:
+    """Profiles that may see a client located in ``location`` by video or phone (DESIGN.md,
+    "Licensure"); the same rule as holdspace.core.compacts.telehealth_allowed, as SQL."""
+    compacts = compacts or load_compacts()
+    valid = Q(status=VerificationStatus.VERIFIED, expires__gte=today)
+    condition = Q(pk__in=License.objects.filter(valid, jurisdiction=location).values("profile"))
+    if location in compacts.psypact:
+        # An APIT works from a licensed home state that is itself a member.
+        home_licensed = License.objects.filter(
+            valid, profile=OuterRef("profile"), jurisdiction=OuterRef("jurisdiction")
+        )
+        apit_holders = Authorization.objects.filter(
+            valid, Exists(home_licensed), kind="psypact_apit", jurisdiction__in=compacts.psypact
+        ).values("profile")
+        condition |= Q(profession="psychologist", pk__in=apit_holders)
+    if location in compacts.counseling:
+        privilege_holders = Authorization.objects.filter(
+            valid, kind="counseling_compact_privilege", jurisdiction=location
+        ).values("profile")
+        condition |= Q(pk__in=privilege_holders)
+    return condition
+
+
+def browse_profiles(*, filters: BrowseFilters, today: dt.date) -> QuerySet[TherapistProfile]:
+    profiles = listed_profiles(today=today)
+    if filters.location:
+        telehealth = telehealth_q(location=filters.location, today=today)
+        in_person = Q(office_jurisdiction=filters.location)
+        if filters.format in TELEHEALTH_FORMATS:
+            profiles = profiles.filter(telehealth)
+        elif filters.format:
+            profiles = profiles.filter(in_person)
+        else:
+            profiles = profiles.filter(telehealth | in_person)
+    for relation, code in (
+        ("formats", filters.format),
+        ("modalities", filters.modality),
+        ("focus_areas", filters.focus),
+        ("languages", filters.language),
+    ):
+        if code:
+            profiles = profiles.filter(**{f"{relation}__code": code})
+    if filters.max_fee is not None:
+        profiles = profiles.filter(Q(fee__lte=filters.max_fee) | Q(sliding_scale=True))
+    return profiles.order_by("-last_confirmed", "pk").prefetch_related(
+        "modalities", "focus_areas", "formats", "languages"
+    )
+
+
+def get_listed_profile(*, profile_id: int, today: dt.date) -> TherapistProfile:
+    """A public profile; unlisted ones are a 404 so nobody learns they exist."""
+    try:
+        return (
+            listed_profiles(today=today)
+            .prefetch_related(
+                "modalities", "focus_areas", "formats", "languages", "professions_served"
+            )
+            .get(pk=profile_id)
+        )
+    except TherapistProfile.DoesNotExist:
+        raise Http404("No such therapist") from None
+
+
+def get_profile_for(user: User) -> TherapistProfile:
+    """The signed-in therapist's own profile; anyone else gets a 404."""
+    if not user.is_authenticated or user.role != Role.THERAPIST:
+        raise Http404("Not a therapist")
+    try:
+        return TherapistProfile.objects.get(user=user)
+    except TherapistProfile.DoesNotExist:
+        raise Http404("No profile yet") from None
+
+
+def get_license_for(user: User, license_id: int) -> License:
+    profile = get_profile_for(user)
+    try:
+        return profile.licenses.get(pk=license_id)
+    except License.DoesNotExist:
+        raise Http404("No such license") from None
+
+
+def get_authorization_for(user: User, authorization_id: int) -> Authorization:
+    profile = get_profile_for(user)
+    try:
+        return profile.authorizations.get(pk=authorization_id)
+    except Authorization.DoesNotExist:
+        raise Http404("No such authorization") from None
+
+
+def listing_problems(*, profile: TherapistProfile, today: dt.date) -> list[str]:
+    """Plain reasons a therapist's own profile is not listed right now (shown only to them)."""
+    problems = []
+    if not profile.published:
+        problems.append("Your profile is not published yet. Finish the last step to publish it.")
+    valid_licenses = profile.licenses.filter(status=VerificationStatus.VERIFIED, expires__gte=today)
+    if not valid_licenses.exists():
+        if profile.licenses.filter(status=VerificationStatus.PENDING).exists():
+            problems.append("We are verifying your license. This usually takes a working day.")
+        else:
+            problems.append("Add a current license so we can verify it.")
+    if profile.last_confirmed is None or (today - profile.last_confirmed).days > 30:
+        problems.append("Please confirm your profile is still accurate; unconfirmed profiles are "
+                        "hidden after 30 days.")
+    if not profile.accepting or profile.capacity == 0:
+        problems.append("You are not accepting new clients, so you are not shown in search.")
+    return problems

@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from holdspace.accounts.models import Role
+from holdspace.directory import selectors, services
+from holdspace.directory.forms import (
+    AboutForm,
+    AuthorizationForm,
+    BrowseForm,
+    FeesForm,
+    LicenseForm,
+    PracticeForm,
+)
+from holdspace.directory.models import TherapistProfile
+
+PAGE_SIZE = 20
+WIZARD_STEPS = {
+    1: ("About you", AboutForm),
+    2: ("How you work", PracticeForm),
+    3: ("Fees and office", FeesForm),
+    4: ("Licenses", None),
+    5: ("Review and publish", None),
+}
+
+View = Callable[..., HttpResponse]
+
+
+def therapist_required(view: View) -> View:
+    """Signed-in therapists only: others are sent to sign in, or refused."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.role != Role.THERAPIST:  # type: ignore[union-attr]
+            raise PermissionDenied("This page is for therapists.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET or None)
+    form.is_valid()  # invalid fields are reported on the page; the valid ones still filter
+    data = getattr(form, "cleaned_data", {})
+    filters = selectors.BrowseFilters(
+        location=data.get("location") or "",
+        format=data.get("format") or "",
+        modality=data.get("modality") or "",
+        focus=data.get("focus") or "",
+        language=data.get("language") or "",
+        max_fee=data.get("max_fee"),
+    )
+    profiles = selectors.browse_profiles(filters=filters, today=timezone.localdate())
+    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "directory/browse.html", {"form": form, "page": page, "filters": filters}
+    )
+
+
+def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
+    profile = selectors.get_listed_profile(profile_id=profile_id, today=timezone.localdate())
+    return render(request, "directory/profile.html", {"profile": profile})
+
+
+def _own_profile_or_none(request: HttpRequest) -> TherapistProfile | None:
+    try:
+        return selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    except Http404:
+        return None
+
+
+@therapist_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile_or_none(request)
+    if profile is None:
+        return redirect("directory:wizard", step=1)
+    today = timezone.localdate()
+    return render(
+        request,
+        "directory/dashboard.html",
+        {
+            "profile": profile,
+            "problems": selectors.listing_problems(profile=profile, today=today),
+            "days_since_confirmed": (today - profile.last_confirmed).days
+            if profile.last_confirmed
+            else None,
+        },
+    )
+
+
+@therapist_required
+def wizard(request: HttpRequest, step: int) -> HttpResponse:
+    if step not in WIZARD_STEPS:
+        raise Http404("No such step")
+    profile = _own_profile_or_none(request)
+    if profile is None and step != 1:
+        return redirect("directory:wizard", step=1)
+    title, form_class = WIZARD_STEPS[step]
+    context: dict[str, Any] = {"profile": profile, "step": step, "steps": WIZARD_STEPS,
+                               "title": title}
+    if form_class is not None:
+        form = form_class(
+            request.POST or None, request.FILES or None, instance=profile or TherapistProfile(
+                user=request.user
+            )
+        )
+        if request.method == "POST" and form.is_valid():
+            saved = form.save(commit=False)
+            services.save_profile_changes(profile=saved, next_step=step + 1)
+            form.save_m2m()
+            messages.success(request, f"Saved “{title}”.")
+            return redirect("directory:wizard", step=step + 1)
+        context["form"] = form
+    elif step == 4:
+        assert profile is not None
+        context.update(
+            license_form=LicenseForm(prefix="license"),
+            authorization_form=AuthorizationForm(prefix="authorization"),
+        )
+    return render(request, "directory/wizard.html", context)
+
+
+@therapist_required
+@require_POST
+def add_license(request: HttpRequest) -> HttpResponse:
+    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    form = LicenseForm(request.POST, prefix="license")
+    if form.is_valid():
+        try:
+            services.add_license(profile=profile, **form.cleaned_data)
+        except IntegrityError:
+            form.add_error("number", "This license is already listed on Holdspace.")
+        else:
+            messages.success(request, "License added. We'll verify it soon.")
+            return redirect("directory:wizard", step=4)
+    return render(
+        request,
+        "directory/wizard.html",
+        {"profile": profile, "step": 4, "steps": WIZARD_STEPS, "title": WIZARD_STEPS[4][0],
+         "license_form": form, "authorization_form": AuthorizationForm(prefix="authorization")},
+        status=400,
+    )
+
+
+@therapist_required
+@require_POST
+def add_authorization(request: HttpRequest) -> HttpResponse:
+    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    form = AuthorizationForm(request.POST, prefix="authorization")
+    if form.is_valid():
+        try:
+            services.add_authorization(profile=profile, **form.cleaned_data)
+        except IntegrityError:
+            form.add_error("jurisdiction", "You have already added this authorisation.")
+        else:
+            messages.success(request, "Authorisation added. We'll verify it soon.")
+            return redirect("directory:wizard", step=4)
+    return render(
+        request,
+        "directory/wizard.html",
+        {"profile": profile, "step": 4, "steps": WIZARD_STEPS, "title": WIZARD_STEPS[4][0],
+         "license_form": LicenseForm(prefix="license"), "authorization_form": form},
+        status=400,
+    )
+
+
+@therapist_required
+@require_POST
+def remove_license(request: HttpRequest, license_id: int) -> HttpResponse:
+    license = selectors.get_license_for(request.user, license_id)  # type: ignore[arg-type]
+    services.remove_license(license=license)
+    messages.success(request, "License removed.")
+    return redirect("directory:wizard", step=4)
+
+
+@therapist_required
+@require_POST
+def remove_authorization(request: HttpRequest, authorization_id: int) -> HttpResponse:
+    authorization = selectors.get_authorization_for(
+        request.user, authorization_id  # type: ignore[arg-type]
+    )
+    services.remove_authorization(authorization=authorization)
+    messages.success(request, "Authorisation removed.")
+    return redirect("directory:wizard", step=4)
+
+
+@therapist_required
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    services.publish_profile(profile=profile)
+    messages.success(request, "Your profile is published. It appears in search once a "
+                     "license is verified.")
+    return redirect("directory:dashboard")
+
+
+@therapist_required
+@require_POST
+def unpublish(request: HttpRequest) -> HttpResponse:
+    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    services.unpublish_profile(profile=profile)
+    messages.success(request, "Your profile is hidden from search.")
+    return redirect("directory:dashboard")
+
+
+@therapist_required
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    services.confirm_profile(profile=profile)
+    messages.success(request, "Thank you — your profile is confirmed for another 30 days.")
+    return redirect(reverse("directory:dashboard"))

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from holdspace import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("crisis/", views.crisis, name="crisis"),
+    path("about/privacy/", views.privacy, name="privacy"),
+    path("therapists/", include("holdspace.directory.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole suite, as `make test` runs it: lint, types, the import contract, the tests on SQLite,
+# the same tests on a throwaway PostgreSQL server, then the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export PYTHONDONTWRITEBYTECODE=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "ruff"
+$BIN/ruff check .
+$BIN/ruff format --check .
+
+step "mypy"
+$BIN/mypy holdspace tests bench
+
+step "import contract (holdspace.core stays free of Django)"
+$BIN/lint-imports
+
+step "deploy check with production settings"
+DEBUG=0 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+  HOLDSPACE_ENCRYPTION_KEYS="$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+  HOLDSPACE_HMAC_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+  ALLOWED_HOSTS=holdspace.example DATABASE_URL=sqlite:////tmp/holdspace-deploy-check.sqlite3 \
+  $BIN/python manage.py check --deploy --fail-level WARNING
+
+step "tests on SQLite"
+$BIN/python -m pytest -m "not browser"
+
+step "tests on PostgreSQL"
+scripts/with-postgres.sh $BIN/python -m pytest -m "not browser"
+
+step "browser tests (headless Chromium)"
+scripts/ensure-chromium.sh
+DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/python -m pytest -m browser
