@@ -23,7 +23,9 @@ def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
     return (os.environ if environ is None else environ).get(name)
 
 
-def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str:
+def env_str(
+    name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None
+) -> str:
     value = _raw(name, environ)
     if value is None or value == "":
         if default is None:
@@ -71,13 +73,13 @@ def env_list(
     return items
 
 
-def env_secret_key(
-    name: str, *, debug: bool, environ: Mapping[str, str] | None = None
-) -> str:
+def env_secret_key(name: str, *, debug: bool, environ: Mapping[str, str] | None = None) -> str:
     value = _raw(name, environ)
     if value:
         if not debug and (len(value) < 50 or len(set(value)) < 5):
-            raise ImproperlyConfigured(f"{name} must be at least 50 random characters in production")
+            raise ImproperlyConfigured(
+                f"{name} must be at least 50 random characters in production"
+            )
         return value
     if debug:
         return "dev-only-insecure-key-" + "x" * 40
@@ -120,7 +122,9 @@ def env_database(
         # sqlite:///relative.db or sqlite:////absolute/path.db, as dj-database-url reads them.
         path = unquote(url.path)[1:]
         if not path:
-            raise ImproperlyConfigured(f"{name}: a sqlite URL needs a file path, like sqlite:///db.sqlite3")
+            raise ImproperlyConfigured(
+                f"{name}: a sqlite URL needs a file path, like sqlite:///db.sqlite3"
+            )
         return _sqlite(Path(path))
     if url.scheme in {"postgres", "postgresql"}:
         database = unquote(url.path.lstrip("/"))

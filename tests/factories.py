@@ -83,7 +83,9 @@ def make_profile(
             )
     for kind, jurisdiction in authorizations:
         authorization = services.add_authorization(
-            profile=profile, kind=kind, jurisdiction=jurisdiction,
+            profile=profile,
+            kind=kind,
+            jurisdiction=jurisdiction,
             expires=today + dt.timedelta(days=365),
         )
         if staff:

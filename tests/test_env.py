@@ -20,7 +20,9 @@ from holdspace.env import (
 GOOD_FERNET = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU="
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("", False)]
+)
 def test_bool_reads_common_spellings(raw: str, expected: bool) -> None:
     assert env_bool("DEBUG", False, environ={"DEBUG": raw}) is expected
 
@@ -91,13 +93,21 @@ def test_database_reads_postgres_urls(tmp_path: Path) -> None:
     database = env_database("DATABASE_URL", base_dir=tmp_path, environ={"DATABASE_URL": url})
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["USER"], database["PASSWORD"]) == ("holder", "s@fe")
-    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", "5433", "holdspace")
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.internal",
+        "5433",
+        "holdspace",
+    )
     assert database["OPTIONS"] == {"sslmode": "require"}
 
 
 def test_database_reads_sqlite_urls(tmp_path: Path) -> None:
-    absolute = env_database("DATABASE_URL", base_dir=tmp_path, environ={"DATABASE_URL": "sqlite:////tmp/x.db"})
-    relative = env_database("DATABASE_URL", base_dir=tmp_path, environ={"DATABASE_URL": "sqlite:///x.db"})
+    absolute = env_database(
+        "DATABASE_URL", base_dir=tmp_path, environ={"DATABASE_URL": "sqlite:////tmp/x.db"}
+    )
+    relative = env_database(
+        "DATABASE_URL", base_dir=tmp_path, environ={"DATABASE_URL": "sqlite:///x.db"}
+    )
     assert absolute["NAME"] == "/tmp/x.db"
     assert relative["NAME"] == "x.db"
 

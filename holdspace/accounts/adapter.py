@@ -9,9 +9,7 @@ from holdspace.accounts.models import Role, User
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(
-        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
-    ) -> User:
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> User:
         # The role and pseudonym must be in place before the first save: the database
         # refuses a seeker without a pseudonym.
         user = super().save_user(request, user, form, commit=False)

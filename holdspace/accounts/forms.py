@@ -20,7 +20,9 @@ class SignupDetailsForm(forms.Form):
     pseudonym are needed; everything else is optional and private."""
 
     role = forms.ChoiceField(
-        label="Which describes you?", choices=SIGNUP_ROLES, widget=forms.RadioSelect,
+        label="Which describes you?",
+        choices=SIGNUP_ROLES,
+        widget=forms.RadioSelect,
         initial=Role.SEEKER.value,
     )
     pseudonym = forms.CharField(
@@ -50,7 +52,7 @@ class SignupDetailsForm(forms.Form):
     def clean_pseudonym(self) -> str:
         pseudonym = " ".join(self.cleaned_data.get("pseudonym", "").split())
         if "@" in pseudonym:
-            raise forms.ValidationError("A pseudonym can't be an email address.")
+            raise forms.ValidationError("A pseudonym can’t be an email address.")
         return pseudonym
 
     def clean(self) -> dict[str, Any]:

@@ -77,7 +77,8 @@ class AuthorizationAdmin(admin.ModelAdmin[Authorization]):
     def verify(self, request: HttpRequest, queryset: QuerySet[Authorization]) -> None:
         for authorization in queryset:
             services.decide_authorization(
-                authorization=authorization, decision=VerificationStatus.VERIFIED,
+                authorization=authorization,
+                decision=VerificationStatus.VERIFIED,
                 staff=_staff(request),
             )
         self.message_user(request, f"Verified {queryset.count()} authorisation(s).")
@@ -86,7 +87,8 @@ class AuthorizationAdmin(admin.ModelAdmin[Authorization]):
     def reject(self, request: HttpRequest, queryset: QuerySet[Authorization]) -> None:
         for authorization in queryset:
             services.decide_authorization(
-                authorization=authorization, decision=VerificationStatus.REJECTED,
+                authorization=authorization,
+                decision=VerificationStatus.REJECTED,
                 staff=_staff(request),
             )
         self.message_user(request, f"Rejected {queryset.count()} authorisation(s).")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 import zipcodes
@@ -26,9 +27,11 @@ US_TIME_ZONES = [
     ("Pacific/Pago_Pago", "Samoa"),
 ]
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
+# zipcodes has no type information; this is the one call we make.
+_zip_matches: Callable[[str], list[dict[str, Any]]] = zipcodes.matching
 
 
-class TermChoiceField(forms.ModelMultipleChoiceField):
+class TermChoiceField(forms.ModelMultipleChoiceField[Term]):
     """Checkboxes for taxonomy terms, submitted and validated by their ids ("emdr")."""
 
     widget = forms.CheckboxSelectMultiple
@@ -71,9 +74,7 @@ class AboutForm(forms.ModelForm[TherapistProfile]):
 class PracticeForm(forms.ModelForm[TherapistProfile]):
     modalities = TermChoiceField(TermKind.MODALITY, "an approach", label="Approaches you use")
     focus_areas = TermChoiceField(TermKind.FOCUS, "a focus area", label="What you help with")
-    formats = TermChoiceField(
-        TermKind.FORMAT, "a format", label="How you meet", required=True
-    )
+    formats = TermChoiceField(TermKind.FORMAT, "a format", label="How you meet", required=True)
     languages = TermChoiceField(
         TermKind.LANGUAGE, "a language", label="Languages you offer sessions in", required=True
     )
@@ -84,7 +85,11 @@ class PracticeForm(forms.ModelForm[TherapistProfile]):
     class Meta:
         model = TherapistProfile
         fields = [
-            "modalities", "focus_areas", "formats", "languages", "clinician_experience_years",
+            "modalities",
+            "focus_areas",
+            "formats",
+            "languages",
+            "clinician_experience_years",
             "professions_served",
         ]
         labels = {"clinician_experience_years": "Years working with clinicians as clients"}
@@ -102,14 +107,18 @@ class FeesForm(forms.ModelForm[TherapistProfile]):
         },
     )
     capacity = forms.IntegerField(
-        label="New clients you can take now", min_value=0, max_value=50,
+        label="New clients you can take now",
+        min_value=0,
+        max_value=50,
         error_messages={"min_value": "Capacity can't be negative."},
     )
     office_jurisdiction = forms.ChoiceField(
         label="Office state", choices=JURISDICTION_CHOICES, required=False
     )
     office_zip = forms.CharField(
-        label="Office ZIP code", required=False, max_length=10,
+        label="Office ZIP code",
+        required=False,
+        max_length=10,
         help_text="Leave both office fields empty if you only meet by video or phone.",
     )
     time_zone = forms.ChoiceField(label="Your time zone", choices=US_TIME_ZONES)
@@ -117,7 +126,12 @@ class FeesForm(forms.ModelForm[TherapistProfile]):
     class Meta:
         model = TherapistProfile
         fields = [
-            "fee", "sliding_scale", "accepting", "capacity", "office_jurisdiction", "office_zip",
+            "fee",
+            "sliding_scale",
+            "accepting",
+            "capacity",
+            "office_jurisdiction",
+            "office_zip",
             "time_zone",
         ]
         labels = {
@@ -126,12 +140,12 @@ class FeesForm(forms.ModelForm[TherapistProfile]):
         }
 
     def clean_office_zip(self) -> str:
-        zip_code = self.cleaned_data.get("office_zip", "").strip()
+        zip_code: str = self.cleaned_data.get("office_zip", "").strip()
         if not zip_code:
             return ""
         if not (len(zip_code) == 5 and zip_code.isdigit()):
             raise forms.ValidationError("Enter a 5-digit US ZIP code, like 80302.")
-        if not zipcodes.matching(zip_code):
+        if not _zip_matches(zip_code):
             raise forms.ValidationError(f"We can't find the ZIP code {zip_code}.")
         return zip_code
 
@@ -152,7 +166,7 @@ class FeesForm(forms.ModelForm[TherapistProfile]):
                 "Give both the office state and ZIP code, or neither.",
             )
         elif zip_code and state:
-            zip_state = "US-" + zipcodes.matching(zip_code)[0]["state"]
+            zip_state = "US-" + str(_zip_matches(zip_code)[0]["state"])
             if zip_state != state:
                 self.add_error(
                     "office_zip",
@@ -175,7 +189,8 @@ class LicenseForm(forms.Form):
     jurisdiction = forms.ChoiceField(label="State or territory", choices=JURISDICTION_CHOICES)
     number = forms.CharField(label="License number", max_length=40)
     expires = forms.DateField(
-        label="Expires on", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Expires on",
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
     )
 
@@ -198,7 +213,8 @@ class AuthorizationForm(forms.Form):
         "the state the privilege is for.",
     )
     expires = forms.DateField(
-        label="Expires on", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Expires on",
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
     )
 
@@ -220,9 +236,13 @@ class BrowseForm(forms.Form):
     focus = forms.ChoiceField(label="What's weighing on you", required=False)
     language = forms.ChoiceField(label="Language", required=False)
     max_fee = forms.IntegerField(
-        label="Most you can pay per session ($)", required=False, min_value=0,
-        error_messages={"min_value": "Enter an amount of $0 or more.",
-                        "invalid": "Enter a whole number of dollars, like 120."},
+        label="Most you can pay per session ($)",
+        required=False,
+        min_value=0,
+        error_messages={
+            "min_value": "Enter an amount of $0 or more.",
+            "invalid": "Enter a whole number of dollars, like 120.",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -232,8 +252,10 @@ class BrowseForm(forms.Form):
         for kind, code, label in terms:
             grouped.setdefault(kind, []).append((code, label))
         for name, kind in (
-            ("format", TermKind.FORMAT), ("modality", TermKind.MODALITY),
-            ("focus", TermKind.FOCUS), ("language", TermKind.LANGUAGE),
+            ("format", TermKind.FORMAT),
+            ("modality", TermKind.MODALITY),
+            ("focus", TermKind.FOCUS),
+            ("language", TermKind.LANGUAGE),
         ):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycountry
 
+# pycountry has no type information; this is the one lookup we make.
+_us_subdivisions: Any = pycountry.subdivisions.get(country_code="US")  # type: ignore[no-untyped-call]
 # States, DC and the inhabited territories; ISO lists DC and territories as "US-DC" etc. too.
 US_JURISDICTIONS: dict[str, str] = dict(
     sorted(
-        ((sub.code, sub.name) for sub in pycountry.subdivisions.get(country_code="US") or []),
+        ((sub.code, sub.name) for sub in _us_subdivisions or []),
         key=lambda item: item[1],
     )
 )

@@ -6,8 +6,35 @@ import pycountry
 
 # The languages most spoken in US homes (Census ACS) plus American Sign Language.
 _CODES = (
-    "en", "es", "zh", "tl", "vi", "ar", "fr", "ko", "ru", "ht", "de", "pt", "hi", "it", "pl",
-    "ur", "fa", "ja", "he", "bn", "pa", "gu", "el", "hy", "so", "am", "uk", "yi", "ase",
+    "en",
+    "es",
+    "zh",
+    "tl",
+    "vi",
+    "ar",
+    "fr",
+    "ko",
+    "ru",
+    "ht",
+    "de",
+    "pt",
+    "hi",
+    "it",
+    "pl",
+    "ur",
+    "fa",
+    "ja",
+    "he",
+    "bn",
+    "pa",
+    "gu",
+    "el",
+    "hy",
+    "so",
+    "am",
+    "uk",
+    "yi",
+    "ase",
 )
 
 

@@ -119,7 +119,9 @@ class License(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["jurisdiction", "status", "expires", "profile"], name="license_lookup")
+            models.Index(
+                fields=["jurisdiction", "status", "expires", "profile"], name="license_lookup"
+            )
         ]
         constraints = [
             models.UniqueConstraint(
@@ -184,4 +186,5 @@ class VerificationEvent(models.Model):
         ordering = ["-decided_at"]
 
     def __str__(self) -> str:
-        return f"{self.description}: {self.decision} by {self.decided_by} at {self.decided_at:%Y-%m-%d %H:%M}"
+        when = f"{self.decided_at:%Y-%m-%d %H:%M}"
+        return f"{self.description}: {self.decision} by {self.decided_by} at {when}"

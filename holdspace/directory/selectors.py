@@ -137,8 +137,10 @@ def listing_problems(*, profile: TherapistProfile, today: dt.date) -> list[str]:
         else:
             problems.append("Add a current license so we can verify it.")
     if profile.last_confirmed is None or (today - profile.last_confirmed).days > 30:
-        problems.append("Please confirm your profile is still accurate; unconfirmed profiles are "
-                        "hidden after 30 days.")
+        problems.append(
+            "Please confirm your profile is still accurate; unconfirmed profiles are "
+            "hidden after 30 days."
+        )
     if not profile.accepting or profile.capacity == 0:
         problems.append("You are not accepting new clients, so you are not shown in search.")
     return problems

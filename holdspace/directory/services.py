@@ -45,15 +45,8 @@ def refresh_listing(profile: TherapistProfile) -> None:
     latest_license = profile.licenses.filter(status=VerificationStatus.VERIFIED).aggregate(
         latest=Max("expires")
     )["latest"]
-    listable = (
-        profile.published
-        and profile.accepting
-        and profile.capacity > 0
-        and profile.last_confirmed is not None
-        and latest_license is not None
-    )
-    if listable:
-        assert profile.last_confirmed is not None and latest_license is not None
+    listable = profile.published and profile.accepting and profile.capacity > 0
+    if listable and profile.last_confirmed is not None and latest_license is not None:
         confirmed_until = profile.last_confirmed + dt.timedelta(days=settings.PROFILE_CONFIRM_DAYS)
         profile.listed_until = min(confirmed_until, latest_license)
     else:
@@ -95,7 +88,10 @@ def add_license(
     *, profile: TherapistProfile, profession: str, jurisdiction: str, number: str, expires: dt.date
 ) -> License:
     license = License.objects.create(
-        profile=profile, profession=profession, jurisdiction=jurisdiction, number=number,
+        profile=profile,
+        profession=profession,
+        jurisdiction=jurisdiction,
+        number=number,
         expires=expires,
     )
     refresh_listing(profile)
@@ -143,7 +139,9 @@ def decide_authorization(*, authorization: Authorization, decision: str, staff: 
     authorization.verified_at = timezone.now()
     authorization.save(update_fields=["status", "verified_by", "verified_at"])
     VerificationEvent.objects.create(
-        authorization=authorization, description=str(authorization), decision=decision,
+        authorization=authorization,
+        description=str(authorization),
+        decision=decision,
         decided_by=staff,
     )
 

@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
 from holdspace.directory import selectors, services
 from holdspace.directory.forms import (
@@ -36,20 +33,7 @@ WIZARD_STEPS = {
     5: ("Review and publish", None),
 }
 
-View = Callable[..., HttpResponse]
-
-
-def therapist_required(view: View) -> View:
-    """Signed-in therapists only: others are sent to sign in, or refused."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.role != Role.THERAPIST:  # type: ignore[union-attr]
-            raise PermissionDenied("This page is for therapists.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+therapist_required = role_required(Role.THERAPIST)
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -78,7 +62,7 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 def _own_profile_or_none(request: HttpRequest) -> TherapistProfile | None:
     try:
-        return selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+        return selectors.get_profile_for(signed_in_user(request))
     except Http404:
         return None
 
@@ -110,13 +94,17 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
     if profile is None and step != 1:
         return redirect("directory:wizard", step=1)
     title, form_class = WIZARD_STEPS[step]
-    context: dict[str, Any] = {"profile": profile, "step": step, "steps": WIZARD_STEPS,
-                               "title": title}
+    context: dict[str, Any] = {
+        "profile": profile,
+        "step": step,
+        "steps": WIZARD_STEPS,
+        "title": title,
+    }
     if form_class is not None:
         form = form_class(
-            request.POST or None, request.FILES or None, instance=profile or TherapistProfile(
-                user=request.user
-            )
+            request.POST or None,
+            request.FILES or None,
+            instance=profile or TherapistProfile(user=signed_in_user(request)),
         )
         if request.method == "POST" and form.is_valid():
             saved = form.save(commit=False)
@@ -137,7 +125,7 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
 @therapist_required
 @require_POST
 def add_license(request: HttpRequest) -> HttpResponse:
-    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    profile = selectors.get_profile_for(signed_in_user(request))
     form = LicenseForm(request.POST, prefix="license")
     if form.is_valid():
         try:
@@ -150,8 +138,14 @@ def add_license(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/wizard.html",
-        {"profile": profile, "step": 4, "steps": WIZARD_STEPS, "title": WIZARD_STEPS[4][0],
-         "license_form": form, "authorization_form": AuthorizationForm(prefix="authorization")},
+        {
+            "profile": profile,
+            "step": 4,
+            "steps": WIZARD_STEPS,
+            "title": WIZARD_STEPS[4][0],
+            "license_form": form,
+            "authorization_form": AuthorizationForm(prefix="authorization"),
+        },
         status=400,
     )
 
@@ -159,7 +153,7 @@ def add_license(request: HttpRequest) -> HttpResponse:
 @therapist_required
 @require_POST
 def add_authorization(request: HttpRequest) -> HttpResponse:
-    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    profile = selectors.get_profile_for(signed_in_user(request))
     form = AuthorizationForm(request.POST, prefix="authorization")
     if form.is_valid():
         try:
@@ -172,8 +166,14 @@ def add_authorization(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/wizard.html",
-        {"profile": profile, "step": 4, "steps": WIZARD_STEPS, "title": WIZARD_STEPS[4][0],
-         "license_form": LicenseForm(prefix="license"), "authorization_form": form},
+        {
+            "profile": profile,
+            "step": 4,
+            "steps": WIZARD_STEPS,
+            "title": WIZARD_STEPS[4][0],
+            "license_form": LicenseForm(prefix="license"),
+            "authorization_form": form,
+        },
         status=400,
     )
 
@@ -181,7 +181,7 @@ def add_authorization(request: HttpRequest) -> HttpResponse:
 @therapist_required
 @require_POST
 def remove_license(request: HttpRequest, license_id: int) -> HttpResponse:
-    license = selectors.get_license_for(request.user, license_id)  # type: ignore[arg-type]
+    license = selectors.get_license_for(signed_in_user(request), license_id)
     services.remove_license(license=license)
     messages.success(request, "License removed.")
     return redirect("directory:wizard", step=4)
@@ -190,9 +190,7 @@ def remove_license(request: HttpRequest, license_id: int) -> HttpResponse:
 @therapist_required
 @require_POST
 def remove_authorization(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    authorization = selectors.get_authorization_for(
-        request.user, authorization_id  # type: ignore[arg-type]
-    )
+    authorization = selectors.get_authorization_for(signed_in_user(request), authorization_id)
     services.remove_authorization(authorization=authorization)
     messages.success(request, "Authorisation removed.")
     return redirect("directory:wizard", step=4)
@@ -201,17 +199,18 @@ def remove_authorization(request: HttpRequest, authorization_id: int) -> HttpRes
 @therapist_required
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
-    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    profile = selectors.get_profile_for(signed_in_user(request))
     services.publish_profile(profile=profile)
-    messages.success(request, "Your profile is published. It appears in search once a "
-                     "license is verified.")
+    messages.success(
+        request, "Your profile is published. It appears in search once a license is verified."
+    )
     return redirect("directory:dashboard")
 
 
 @therapist_required
 @require_POST
 def unpublish(request: HttpRequest) -> HttpResponse:
-    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    profile = selectors.get_profile_for(signed_in_user(request))
     services.unpublish_profile(profile=profile)
     messages.success(request, "Your profile is hidden from search.")
     return redirect("directory:dashboard")
@@ -220,7 +219,7 @@ def unpublish(request: HttpRequest) -> HttpResponse:
 @therapist_required
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
-    profile = selectors.get_profile_for(request.user)  # type: ignore[arg-type]
+    profile = selectors.get_profile_for(signed_in_user(request))
     services.confirm_profile(profile=profile)
     messages.success(request, "Thank you — your profile is confirmed for another 30 days.")
     return redirect(reverse("directory:dashboard"))

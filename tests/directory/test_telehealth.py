@@ -39,7 +39,9 @@ def test_full_license_in_the_clients_state() -> None:
 
 def test_psypact_apit_between_member_states() -> None:
     make_profile(
-        display_name="Psychologist", profession="psychologist", licenses=("US-CO",),
+        display_name="Psychologist",
+        profession="psychologist",
+        licenses=("US-CO",),
         authorizations=((APIT, "US-CO"),),
     )
     assert shown_for("US-AZ") == {"Psychologist"}  # both members
@@ -48,7 +50,9 @@ def test_psypact_apit_between_member_states() -> None:
 
 def test_psypact_apit_from_a_non_member_home_state_covers_nothing() -> None:
     make_profile(
-        display_name="Californian", profession="psychologist", licenses=("US-CA",),
+        display_name="Californian",
+        profession="psychologist",
+        licenses=("US-CA",),
         authorizations=((APIT, "US-CA"),),
     )
     assert shown_for("US-AZ") == set()
@@ -57,7 +61,9 @@ def test_psypact_apit_from_a_non_member_home_state_covers_nothing() -> None:
 
 def test_psypact_is_only_for_psychologists() -> None:
     make_profile(
-        display_name="Counselor", profession="counselor", licenses=("US-CO",),
+        display_name="Counselor",
+        profession="counselor",
+        licenses=("US-CO",),
         authorizations=((APIT, "US-CO"),),
     )
     assert shown_for("US-AZ") == set()
@@ -65,7 +71,9 @@ def test_psypact_is_only_for_psychologists() -> None:
 
 def test_counseling_privilege_covers_only_its_own_operational_state() -> None:
     make_profile(
-        display_name="Counselor", profession="counselor", licenses=("US-AZ",),
+        display_name="Counselor",
+        profession="counselor",
+        licenses=("US-AZ",),
         authorizations=((PRIVILEGE, "US-OH"), (PRIVILEGE, "US-CO")),
     )
     assert shown_for("US-OH") == {"Counselor"}
@@ -75,8 +83,10 @@ def test_counseling_privilege_covers_only_its_own_operational_state() -> None:
 
 def test_in_person_needs_an_office_in_the_clients_state() -> None:
     make_profile(
-        display_name="Boulder office", licenses=("US-CO", "US-WY"),
-        formats=("video", "in_person"), office=("US-CO", "80302"),
+        display_name="Boulder office",
+        licenses=("US-CO", "US-WY"),
+        formats=("video", "in_person"),
+        office=("US-CO", "80302"),
     )
     assert shown_for("US-CO", "in_person") == {"Boulder office"}
     assert shown_for("US-WY", "in_person") == set()
@@ -98,7 +108,9 @@ def test_directory_query_agrees_with_the_core_rule() -> None:
         authorizations = tuple(dict.fromkeys(authorizations))
         profiles.append(
             make_profile(
-                display_name=f"T{number}", profession=profession, licenses=licenses,
+                display_name=f"T{number}",
+                profession=profession,
+                licenses=licenses,
                 authorizations=authorizations,
             )
         )
