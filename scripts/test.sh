@@ -22,7 +22,8 @@ step "deploy check with production settings"
 DEBUG=0 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
   HOLDSPACE_ENCRYPTION_KEYS="$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
   HOLDSPACE_HMAC_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
-  ALLOWED_HOSTS=holdspace.example DATABASE_URL=sqlite:////tmp/holdspace-deploy-check.sqlite3 \
+  ALLOWED_HOSTS=holdspace.example EMAIL_HOST=smtp.holdspace.example \
+  DATABASE_URL=sqlite:////tmp/holdspace-deploy-check.sqlite3 \
   $BIN/python manage.py check --deploy --fail-level WARNING
 
 step "tests on SQLite"

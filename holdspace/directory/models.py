@@ -72,6 +72,7 @@ class TherapistProfile(models.Model):
     wizard_step = models.PositiveSmallIntegerField(default=1)
     published = models.BooleanField(default=False)
     last_confirmed = models.DateField(null=True, blank=True)
+    confirm_reminder_sent = models.DateField(null=True, blank=True, editable=False)
     # Denormalised so that browsing 100,000 profiles is one indexed comparison: the last day
     # this profile may be listed (last confirmation + 30 days, capped by the latest verified
     # license's expiry), or null when it may not be listed at all. Both bounds are known when

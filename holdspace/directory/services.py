@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -66,6 +68,44 @@ def confirm_profile(*, profile: TherapistProfile, today: dt.date | None = None) 
     profile.last_confirmed = today or timezone.localdate()
     profile.save(update_fields=["last_confirmed", "updated"])
     refresh_listing(profile)
+
+
+REMIND_AFTER_DAYS = 23
+
+
+def send_confirmation_reminders(*, today: dt.date, site_url: str) -> int:
+    """Email therapists whose profile will be hidden within a week (or already is) unless they
+    confirm it; at most one reminder a week. Returns how many were sent."""
+    due = (
+        TherapistProfile.objects.filter(
+            published=True, last_confirmed__lte=today - dt.timedelta(days=REMIND_AFTER_DAYS)
+        )
+        .filter(
+            Q(confirm_reminder_sent__isnull=True)
+            | Q(confirm_reminder_sent__lte=today - dt.timedelta(days=7))
+        )
+        .select_related("user")
+    )
+    sent = 0
+    for profile in due:
+        assert profile.last_confirmed is not None
+        hidden_on = profile.last_confirmed + dt.timedelta(days=settings.PROFILE_CONFIRM_DAYS + 1)
+        when = "is now hidden" if hidden_on <= today else f"will be hidden on {hidden_on:%-d %B}"
+        send_mail(
+            subject="Holdspace: please confirm your profile",
+            message=(
+                f"Hello {profile.display_name},\n\n"
+                f"Your Holdspace profile {when} because it hasn't been confirmed for a while. "
+                "We hide unconfirmed profiles so that nobody writes to a therapist who isn't "
+                "there.\n\nIf your details are still right, one click confirms them:\n"
+                f"{site_url.rstrip('/')}{reverse('directory:dashboard')}\n"
+            ),
+            from_email=None,
+            recipient_list=[profile.user.email],
+        )
+        TherapistProfile.objects.filter(pk=profile.pk).update(confirm_reminder_sent=today)
+        sent += 1
+    return sent
 
 
 @transaction.atomic
