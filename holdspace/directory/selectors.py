@@ -11,6 +11,7 @@ from django.http import Http404
 
 from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import Compacts, load_compacts
+from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import (
     Authorization,
     License,
@@ -97,6 +98,14 @@ def get_listed_profile(*, profile_id: int, today: dt.date) -> TherapistProfile:
         )
     except TherapistProfile.DoesNotExist:
         raise Http404("No such therapist") from None
+
+
+def licensed_in(*, profile: TherapistProfile, today: dt.date) -> list[str]:
+    """Names of the states where the profile holds a verified, current license (public)."""
+    codes = profile.licenses.filter(
+        status=VerificationStatus.VERIFIED, expires__gte=today
+    ).values_list("jurisdiction", flat=True)
+    return sorted({US_JURISDICTIONS.get(code, code) for code in codes})
 
 
 def get_profile_for(user: User) -> TherapistProfile:

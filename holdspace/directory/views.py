@@ -56,8 +56,12 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
-    profile = selectors.get_listed_profile(profile_id=profile_id, today=timezone.localdate())
-    return render(request, "directory/profile.html", {"profile": profile})
+    today = timezone.localdate()
+    profile = selectors.get_listed_profile(profile_id=profile_id, today=today)
+    licensed_in = selectors.licensed_in(profile=profile, today=today)
+    return render(
+        request, "directory/profile.html", {"profile": profile, "licensed_in": licensed_in}
+    )
 
 
 def _own_profile_or_none(request: HttpRequest) -> TherapistProfile | None:

@@ -96,6 +96,7 @@ def test_unlisted_profiles_are_not_found_publicly() -> None:
     response = Client().get(reverse("directory:profile", args=[listed.pk]))
     assert response.status_code == 200
     assert "Visible Person" in response.content.decode()
+    assert "Licensed in</dt><dd>Colorado</dd>" in response.content.decode()
 
 
 def test_license_numbers_never_appear_on_public_pages() -> None:
