@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "axes",
     "holdspace.accounts",
     "holdspace.directory",
+    "holdspace.network",
+    "holdspace.matching",
+    "holdspace.checkins",
 ]
 
 MIDDLEWARE = [

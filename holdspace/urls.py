@@ -10,6 +10,9 @@ urlpatterns = [
     path("crisis/", views.crisis, name="crisis"),
     path("about/privacy/", views.privacy, name="privacy"),
     path("therapists/", include("holdspace.directory.urls")),
+    path("find/", include("holdspace.matching.urls")),
+    path("network/", include("holdspace.network.urls")),
+    path("check-in/", include("holdspace.checkins.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
