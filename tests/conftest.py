@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from holdspace.accounts.models import Role, User
 from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: pytest.FixtureRequest, request: pytest.FixtureRequest) -> None:
+def _fast_password_hashing(settings: Settings, request: pytest.FixtureRequest) -> None:
     """Argon2 is deliberately slow; tests that check hashing itself are marked ``argon2``."""
     if "argon2" not in request.keywords:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

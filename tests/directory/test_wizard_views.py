@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
+from pytest_django.fixtures import Settings
 
 from holdspace.accounts.models import User
 from holdspace.directory.models import License, TherapistProfile
@@ -166,3 +171,48 @@ def test_the_same_license_cannot_be_listed_twice(therapist: User, other_therapis
     response = client_for(therapist).post(reverse("directory:add_license"), data)
     assert response.status_code == 400
     assert "already listed on Holdspace" in response.content.decode()
+
+
+def _png(width: int = 8, height: int = 8) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (40, 120, 100)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_photo_upload_replaces_the_initials(
+    therapist: User, settings: Settings, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    profile = make_profile(user=therapist, display_name="Photo Person")
+    page = client_for(therapist).get(reverse("directory:profile", args=[profile.pk])).content
+    main = page.split(b"<main")[1]
+    assert b'class="avatar' in main
+    assert b"<img" not in main
+    client_for(therapist).post(
+        wizard_url(1),
+        {
+            "display_name": "Photo Person",
+            "profession": "social_worker",
+            "photo": SimpleUploadedFile("me.png", _png(), content_type="image/png"),
+        },
+    )
+    profile.refresh_from_db()
+    assert str(profile.photo.name).startswith("therapists/")
+    page = client_for(therapist).get(reverse("directory:profile", args=[profile.pk])).content
+    assert profile.photo.url.encode() in page
+
+
+def test_a_file_that_is_not_an_image_is_refused(therapist: User) -> None:
+    profile = make_profile(user=therapist, display_name="Careful")
+    response = client_for(therapist).post(
+        wizard_url(1),
+        {
+            "display_name": "Renamed",
+            "profession": "social_worker",
+            "photo": SimpleUploadedFile("me.png", b"not an image", content_type="image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.display_name == "Careful"
