@@ -31,7 +31,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy holdspace tests bench
+	DEBUG=1 $(BIN)/mypy holdspace tests bench
 	$(BIN)/lint-imports
 
 test: install
