@@ -35,4 +35,4 @@ scripts/with-postgres.sh $BIN/python -m pytest -m "not browser"
 
 step "browser tests (headless Chromium)"
 scripts/ensure-chromium.sh
-DJANGO_ALLOW_ASYNC_UNSAFE=true $BIN/python -m pytest -m browser
+$BIN/python -m pytest -m browser

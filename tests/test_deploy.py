@@ -24,7 +24,7 @@ PRODUCTION = {
 
 def manage(*args: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # Start from the real environment without the test suite's development defaults.
-    test_only = {*PRODUCTION, "EMAIL_BACKEND"}
+    test_only = {*PRODUCTION, "EMAIL_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {key: value for key, value in os.environ.items() if key not in test_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
