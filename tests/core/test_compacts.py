@@ -125,11 +125,19 @@ def test_only_operational_members_count() -> None:
 
 def test_real_data_psypact_member_to_non_member() -> None:
     compacts = load_compacts()
-    common = {"profession": "psychologist", "licenses": ["US-CO"], "home": "US-CO"}
-    assert telehealth_allowed(**common, authorizations=[APIT], location="US-AZ", compacts=compacts)
-    assert not telehealth_allowed(
-        **common, authorizations=[APIT], location="US-CA", compacts=compacts
-    )
+
+    def allowed(location: str) -> bool:
+        return telehealth_allowed(
+            profession="psychologist",
+            licenses=["US-CO"],
+            home="US-CO",
+            authorizations=[APIT],
+            location=location,
+            compacts=compacts,
+        )
+
+    assert allowed("US-AZ")
+    assert not allowed("US-CA")
 
 
 def test_real_data_enacted_counseling_state_gives_no_privilege() -> None:

@@ -182,9 +182,23 @@ CASES = {
 def reasons_for(case: Case, *, strict: bool) -> set[str | None]:
     """The reason from the pair check and from the seeker-wide check (they must agree)."""
     graph = TieGraph(ENTITIES, case.affiliations, case.ties)
-    options = {"avoid": case.avoid, "exclude_entities": case.exclude_entities, "as_of": AS_OF}
-    pair = conflict_reason("s", "t", graph, strict=strict, **options)
-    bulk = seeker_conflicts("s", graph, strict=strict, **options).reason("t")
+    pair = conflict_reason(
+        "s",
+        "t",
+        graph,
+        strict=strict,
+        avoid=case.avoid,
+        exclude_entities=case.exclude_entities,
+        as_of=AS_OF,
+    )
+    bulk = seeker_conflicts(
+        "s",
+        graph,
+        strict=strict,
+        avoid=case.avoid,
+        exclude_entities=case.exclude_entities,
+        as_of=AS_OF,
+    ).reason("t")
     return {pair, bulk}
 
 
@@ -216,9 +230,12 @@ def test_wide_entity_only_lowers_fit_in_standard_mode() -> None:
 
 def test_nobody_is_matched_with_themselves() -> None:
     graph = TieGraph()
-    options = {"avoid": (), "exclude_entities": (), "as_of": AS_OF}
-    assert conflict_reason("s", "s", graph, strict=False, **options) == "direct_tie"
-    assert seeker_conflicts("s", graph, strict=False, **options).reason("s") == "direct_tie"
+    assert (
+        conflict_reason("s", "s", graph, strict=False, avoid=(), exclude_entities=(), as_of=AS_OF)
+        == "direct_tie"
+    )
+    bulk = seeker_conflicts("s", graph, strict=False, avoid=(), exclude_entities=(), as_of=AS_OF)
+    assert bulk.reason("s") == "direct_tie"
 
 
 def test_seeker_conflicts_collects_everyone_excluded() -> None:
@@ -294,9 +311,14 @@ def test_avoid_by_email_with_different_case_and_spacing() -> None:
         if normalise_identifier("email", email) == avoided
     ]
     graph = TieGraph()
-    options = {"avoid": avoid_ids, "exclude_entities": (), "as_of": AS_OF}
-    assert conflict_reason("s", "t1", graph, strict=False, **options) == "avoid_list"
-    assert conflict_reason("s", "t2", graph, strict=False, **options) is None
+
+    def reason(therapist: str) -> str | None:
+        return conflict_reason(
+            "s", therapist, graph, strict=False, avoid=avoid_ids, exclude_entities=(), as_of=AS_OF
+        )
+
+    assert reason("t1") == "avoid_list"
+    assert reason("t2") is None
 
 
 def test_self_ties_are_ignored() -> None:

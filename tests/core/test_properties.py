@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -155,8 +156,12 @@ def worlds(draw: st.DrawFn) -> World:
 # -- the brute-force reading of DESIGN.md, written without the core's helpers ------------------
 
 
+# zipcodes has no type information.
+_zip_matches: Callable[[str], list[dict[str, Any]]] = zipcodes.matching
+
+
 def km(zip_a: str, zip_b: str) -> float | None:
-    rows_a, rows_b = zipcodes.matching(zip_a), zipcodes.matching(zip_b)
+    rows_a, rows_b = _zip_matches(zip_a), _zip_matches(zip_b)
     if not rows_a or not rows_b:
         return None
     lat1, lon1 = (math.radians(float(rows_a[0][k])) for k in ("lat", "long"))

@@ -8,14 +8,18 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template
+from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
+
+from holdspace.accounts.models import User
 
 PAGES = ["home", "crisis", "privacy", "account_login", "account_signup"]
 MISSING = "/no-such-page-here/"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _plain_static_storage(settings: Settings) -> None:
     """Render {% static %} without a collectstatic manifest and serve files from the finders,
     so these tests do not depend on DEBUG or on collectstatic having run."""
     settings.STORAGES = {
@@ -62,7 +66,7 @@ def parse(html: str) -> Resources:
     return parser
 
 
-def get_page(client, name: str):
+def get_page(client: Client, name: str) -> str:
     if name == "404":
         response = client.get(MISSING)
         assert response.status_code == 404
@@ -81,7 +85,7 @@ def assert_has_crisis_line(html: str) -> None:
 
 
 @pytest.mark.django_db
-def test_landing_page_shows_three_doors_and_crisis_strip(client):
+def test_landing_page_shows_three_doors_and_crisis_strip(client: Client) -> None:
     html = get_page(client, "home")
     for door in ("Check in with yourself", "Find a therapist", "For therapists and programs"):
         assert door in html
@@ -91,7 +95,7 @@ def test_landing_page_shows_three_doors_and_crisis_strip(client):
 
 
 @pytest.mark.django_db
-def test_landing_page_has_no_dead_links(client):
+def test_landing_page_has_no_dead_links(client: Client) -> None:
     """Doors whose feature does not exist yet are plain text, never href="#"."""
     hrefs = parse(get_page(client, "home")).hrefs
     assert "#" not in hrefs
@@ -100,7 +104,7 @@ def test_landing_page_has_no_dead_links(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [*PAGES, "404"])
-def test_every_page_has_crisis_line_and_skip_link(client, name):
+def test_every_page_has_crisis_line_and_skip_link(client: Client, name: str) -> None:
     html = get_page(client, name)
     assert_has_crisis_line(html)
     page = parse(html)
@@ -112,7 +116,7 @@ def test_every_page_has_crisis_line_and_skip_link(client, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [*PAGES, "404"])
-def test_no_page_loads_anything_from_another_host(client, name):
+def test_no_page_loads_anything_from_another_host(client: Client, name: str) -> None:
     page = parse(get_page(client, name))
     assert page.fetched, "expected at least the stylesheet and the favicon"
     for tag, url in page.fetched:
@@ -122,7 +126,7 @@ def test_no_page_loads_anything_from_another_host(client, name):
 
 
 @pytest.mark.django_db
-def test_pages_use_no_inline_scripts_or_styles(client):
+def test_pages_use_no_inline_scripts_or_styles(client: Client) -> None:
     """The Content-Security-Policy allows styles only from 'self' and scripts only with a nonce."""
     for name in [*PAGES, "404"]:
         html = get_page(client, name)
@@ -132,7 +136,7 @@ def test_pages_use_no_inline_scripts_or_styles(client):
 
 
 @pytest.mark.django_db
-def test_stylesheet_is_served_from_static(client):
+def test_stylesheet_is_served_from_static(client: Client) -> None:
     page = parse(get_page(client, "home"))
     assert page.stylesheets
     for href in page.stylesheets:
@@ -144,7 +148,7 @@ def test_stylesheet_is_served_from_static(client):
     assert finders.find("holdspace/favicon.svg")
 
 
-def test_server_error_page_needs_no_request_or_context():
+def test_server_error_page_needs_no_request_or_context() -> None:
     html = get_template("500.html").render({})
     assert_has_crisis_line(html)
     assert "#main" in parse(html).hrefs
@@ -153,7 +157,9 @@ def test_server_error_page_needs_no_request_or_context():
 
 
 @pytest.mark.django_db
-def test_signed_in_user_sees_pseudonym_and_a_sign_out_form(client, django_user_model):
+def test_signed_in_user_sees_pseudonym_and_a_sign_out_form(
+    client: Client, django_user_model: type[User]
+) -> None:
     user = django_user_model.objects.create_user(
         email="dana@example.org", password="a long passphrase", pseudonym="Quiet Heron"
     )
@@ -166,7 +172,7 @@ def test_signed_in_user_sees_pseudonym_and_a_sign_out_form(client, django_user_m
 
 
 @pytest.mark.django_db
-def test_signup_form_fields_are_labelled_and_errors_described(client):
+def test_signup_form_fields_are_labelled_and_errors_described(client: Client) -> None:
     response = client.post(reverse("account_signup"), {"email": "not-an-email", "role": "seeker"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -182,7 +188,7 @@ def test_signup_form_fields_are_labelled_and_errors_described(client):
     assert "<legend>" in html  # the role radios are a fieldset
 
 
-def test_avatar_shows_initials():
+def test_avatar_shows_initials() -> None:
     template = get_template("includes/avatar.html")
     assert ">DR<" in template.render({"name": "Dana Reyes"})
     assert ">D<" in template.render({"name": "Dana"})
