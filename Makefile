@@ -24,9 +24,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) scripts/demo.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "django_tasks_db",
     "holdspace.accounts",
     "holdspace.directory",
     "holdspace.network",
@@ -164,6 +165,10 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Holdspace <no-reply@holdspace.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (emails, reminders, expiry): Django's tasks framework with a database-backed
+# queue; `manage.py db_worker` runs them (make demo starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
