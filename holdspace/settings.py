@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "holdspace.network",
     "holdspace.matching",
     "holdspace.checkins",
+    "holdspace.scheduling",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("find/", include("holdspace.matching.urls")),
     path("network/", include("holdspace.network.urls")),
     path("check-in/", include("holdspace.checkins.urls")),
+    path("schedule/", include("holdspace.scheduling.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
