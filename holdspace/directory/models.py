@@ -78,11 +78,32 @@ class TherapistProfile(models.Model):
     # license's expiry), or null when it may not be listed at all. Both bounds are known when
     # something changes, so this stays true without a nightly job. See services.refresh_listing.
     listed_until = models.DateField(null=True, blank=True, editable=False)
+    # Search columns kept by services.refresh_listing; see holdspace/directory/search.py.
+    term_bits = models.BigIntegerField(default=0, editable=False)
+    language_bits = models.BigIntegerField(default=0, editable=False)
+    reach_bits = models.BigIntegerField(default=0, editable=False)
+    reach_until = models.DateField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["listed_until", "last_confirmed"], name="profile_listing")]
+        indexes = [
+            # Covering index: a browse or shortlist query reads only these entries, newest first.
+            models.Index(
+                fields=[
+                    "listed_until",
+                    "last_confirmed",
+                    "term_bits",
+                    "language_bits",
+                    "reach_bits",
+                    "reach_until",
+                    "office_jurisdiction",
+                    "fee",
+                    "sliding_scale",
+                ],
+                name="profile_browse",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(office_zip="", office_jurisdiction="")

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import Compacts, load_compacts
+from holdspace.directory import search
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import (
     Authorization,
@@ -39,7 +40,20 @@ def listed_profiles(*, today: dt.date) -> QuerySet[TherapistProfile]:
 
 def telehealth_q(*, location: str, today: dt.date, compacts: Compacts | None = None) -> Q:
     """Profiles that may see a client located in ``location`` by video or phone (DESIGN.md,
-    "Licensure"); the same rule as holdspace.core.compacts.telehealth_allowed, as SQL."""
+    "Licensure"). Reads the precomputed reach bits; rows whose counted credentials have begun
+    to lapse since they were computed use the exact rule instead."""
+    fresh = Q(reach_until__gte=today) & search.has_any(
+        "reach_bits", search.JURISDICTION_BITS[location]
+    )
+    stale = Q(reach_until__lt=today) & exact_telehealth_q(
+        location=location, today=today, compacts=compacts
+    )
+    return fresh | stale
+
+
+def exact_telehealth_q(*, location: str, today: dt.date, compacts: Compacts | None = None) -> Q:
+    """The licensure rule of holdspace.core.compacts.telehealth_allowed, as SQL over the
+    license and authorisation tables."""
     compacts = compacts or load_compacts()
     valid = Q(status=VerificationStatus.VERIFIED, expires__gte=today)
     condition = Q(pk__in=License.objects.filter(valid, jurisdiction=location).values("profile"))
@@ -61,6 +75,8 @@ def telehealth_q(*, location: str, today: dt.date, compacts: Compacts | None = N
 
 
 def browse_profiles(*, filters: BrowseFilters, today: dt.date) -> QuerySet[TherapistProfile]:
+    """Listed profiles matching the filters, most recently confirmed first. Every condition
+    reads the covering index ``profile_browse`` (see search.py)."""
     profiles = listed_profiles(today=today)
     if filters.location:
         telehealth = telehealth_q(location=filters.location, today=today)
@@ -71,17 +87,20 @@ def browse_profiles(*, filters: BrowseFilters, today: dt.date) -> QuerySet[Thera
             profiles = profiles.filter(in_person)
         else:
             profiles = profiles.filter(telehealth | in_person)
-    for relation, code in (
-        ("formats", filters.format),
-        ("modalities", filters.modality),
-        ("focus_areas", filters.focus),
-        ("languages", filters.language),
-    ):
-        if code:
-            profiles = profiles.filter(**{f"{relation}__code": code})
+    wanted_terms = search.term_bits(
+        modalities=[filters.modality] if filters.modality else [],
+        focus=[filters.focus] if filters.focus else [],
+        formats=[filters.format] if filters.format else [],
+    )
+    if wanted_terms:
+        profiles = profiles.filter(search.has_all("term_bits", wanted_terms))
+    if filters.language:
+        profiles = profiles.filter(
+            search.has_any("language_bits", search.LANGUAGE_BITS[filters.language])
+        )
     if filters.max_fee is not None:
         profiles = profiles.filter(Q(fee__lte=filters.max_fee) | Q(sliding_scale=True))
-    return profiles.order_by("-last_confirmed", "pk").prefetch_related(
+    return profiles.order_by("-listed_until", "-last_confirmed", "-pk").prefetch_related(
         "modalities", "focus_areas", "formats", "languages"
     )
 

@@ -7,12 +7,15 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
+from django.forms import ModelForm
 from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.models import User
+from holdspace.core.compacts import load_compacts
 from holdspace.core.taxonomy import FOCUS_AREAS, FORMATS, MODALITIES, PROFESSIONS
+from holdspace.directory import search
 from holdspace.directory.languages import LANGUAGES
 from holdspace.directory.models import (
     Authorization,
@@ -42,18 +45,52 @@ def sync_terms() -> None:
             )
 
 
-def refresh_listing(profile: TherapistProfile) -> None:
-    """Recompute ``listed_until`` after anything that affects whether the profile is listed."""
-    latest_license = profile.licenses.filter(status=VerificationStatus.VERIFIED).aggregate(
-        latest=Max("expires")
-    )["latest"]
+def refresh_listing(profile: TherapistProfile, *, today: dt.date | None = None) -> None:
+    """Recompute ``listed_until`` and the search columns after anything that affects them."""
+    today = today or timezone.localdate()
+    verified = Q(status=VerificationStatus.VERIFIED)
+    licenses = list(profile.licenses.filter(verified).values_list("jurisdiction", "expires"))
+    authorizations = list(
+        profile.authorizations.filter(verified).values_list("kind", "jurisdiction", "expires")
+    )
+    latest_license = max((expires for _, expires in licenses), default=None)
     listable = profile.published and profile.accepting and profile.capacity > 0
     if listable and profile.last_confirmed is not None and latest_license is not None:
         confirmed_until = profile.last_confirmed + dt.timedelta(days=settings.PROFILE_CONFIRM_DAYS)
         profile.listed_until = min(confirmed_until, latest_license)
     else:
         profile.listed_until = None
-    TherapistProfile.objects.filter(pk=profile.pk).update(listed_until=profile.listed_until)
+
+    codes = _codes_by_kind(profile)
+    profile.term_bits = search.term_bits(
+        modalities=codes.get(TermKind.MODALITY, []),
+        focus=codes.get(TermKind.FOCUS, []),
+        formats=codes.get(TermKind.FORMAT, []),
+    )
+    profile.language_bits = search.language_bits(codes.get(TermKind.LANGUAGE, []))
+    reach = search.telehealth_reach(
+        profession=profile.profession,
+        licenses=licenses,
+        authorizations=authorizations,
+        today=today,
+        compacts=load_compacts(),
+    )
+    profile.reach_bits, profile.reach_until = reach.bits, reach.until
+    TherapistProfile.objects.filter(pk=profile.pk).update(
+        listed_until=profile.listed_until,
+        term_bits=profile.term_bits,
+        language_bits=profile.language_bits,
+        reach_bits=profile.reach_bits,
+        reach_until=profile.reach_until,
+    )
+
+
+def _codes_by_kind(profile: TherapistProfile) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for relation in ("modalities", "focus_areas", "formats", "languages"):
+        for kind, code in getattr(profile, relation).values_list("kind", "code"):
+            found.setdefault(kind, []).append(code)
+    return found
 
 
 def start_profile(*, user: User, display_name: str, profession: str) -> TherapistProfile:
@@ -149,14 +186,18 @@ def remove_license(*, license: License) -> None:
 def add_authorization(
     *, profile: TherapistProfile, kind: str, jurisdiction: str, expires: dt.date
 ) -> Authorization:
-    return Authorization.objects.create(
+    authorization = Authorization.objects.create(
         profile=profile, kind=kind, jurisdiction=jurisdiction, expires=expires
     )
+    refresh_listing(profile)
+    return authorization
 
 
 @transaction.atomic
 def remove_authorization(*, authorization: Authorization) -> None:
+    profile = authorization.profile
     authorization.delete()
+    refresh_listing(profile)
 
 
 @transaction.atomic
@@ -184,12 +225,18 @@ def decide_authorization(*, authorization: Authorization, decision: str, staff: 
         decision=decision,
         decided_by=staff,
     )
+    refresh_listing(authorization.profile)
 
 
 @transaction.atomic
-def save_profile_changes(*, profile: TherapistProfile, next_step: int | None = None) -> None:
-    """Save a wizard step (the caller has applied the form) and keep the listing in step."""
+def save_profile_form(
+    *, form: ModelForm[TherapistProfile], next_step: int | None = None
+) -> TherapistProfile:
+    """Save a wizard step (fields and taxonomy choices) and keep the listing in step."""
+    profile = form.save(commit=False)
     if next_step is not None and next_step > profile.wizard_step:
         profile.wizard_step = next_step
     profile.save()
+    form.save_m2m()
     refresh_listing(profile)
+    return profile

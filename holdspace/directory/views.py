@@ -111,9 +111,7 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
             instance=profile or TherapistProfile(user=signed_in_user(request)),
         )
         if request.method == "POST" and form.is_valid():
-            saved = form.save(commit=False)
-            services.save_profile_changes(profile=saved, next_step=step + 1)
-            form.save_m2m()
+            services.save_profile_form(form=form, next_step=step + 1)
             messages.success(request, f"Saved “{title}”.")
             return redirect("directory:wizard", step=step + 1)
         context["form"] = form

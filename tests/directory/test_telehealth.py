@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
 from django.utils import timezone
 
 from holdspace.core.compacts import Authorization, load_compacts, telehealth_allowed
+from holdspace.directory import services
+from holdspace.directory.models import VerificationStatus
 from holdspace.directory.selectors import BrowseFilters, browse_profiles
 from tests.factories import make_profile
 
@@ -131,3 +134,44 @@ def test_directory_query_agrees_with_the_core_rule() -> None:
             )
         }
         assert shown_for(location) == expected, location
+
+
+def test_a_lapsed_license_stops_covering_its_state_the_next_day() -> None:
+    """The precomputed reach is exact only until a counted credential lapses; then the exact
+    rule decides for that profile, with no nightly job."""
+    today = timezone.localdate()
+    profile = make_profile(display_name="Two states", licenses=("US-WY",))
+    staff_verified = profile.licenses.get().verified_by
+    assert staff_verified is not None
+    short = services.add_license(
+        profile=profile,
+        profession="social_worker",
+        jurisdiction="US-CO",
+        number="SHORT-1",
+        expires=today + dt.timedelta(days=2),
+    )
+    services.decide_license(
+        license=short, decision=VerificationStatus.VERIFIED, staff=staff_verified
+    )
+
+    def shown(location: str, day: dt.date) -> bool:
+        profiles = browse_profiles(filters=BrowseFilters(location=location), today=day)
+        return profiles.filter(pk=profile.pk).exists()
+
+    assert shown("US-CO", today + dt.timedelta(days=2))
+    assert not shown("US-CO", today + dt.timedelta(days=3))
+    assert shown("US-WY", today + dt.timedelta(days=3))
+
+
+def test_taxonomy_filters_follow_the_wizard_choices() -> None:
+    make_profile(display_name="EMDR video", modalities=("emdr",), formats=("video",))
+    make_profile(display_name="IFS phone", modalities=("ifs",), formats=("phone",))
+
+    def names(filters: BrowseFilters) -> set[str]:
+        profiles = browse_profiles(filters=filters, today=timezone.localdate())
+        return set(profiles.values_list("display_name", flat=True))
+
+    assert names(BrowseFilters(modality="emdr")) == {"EMDR video"}
+    assert names(BrowseFilters(format="phone")) == {"IFS phone"}
+    assert names(BrowseFilters(modality="emdr", format="phone")) == set()
+    assert names(BrowseFilters(language="es")) == set()
