@@ -12,6 +12,7 @@ from django.utils import timezone
 from holdspace.core.taxonomy import AUTHORIZATION_KINDS, PROFESSIONS
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import Term, TermKind, TherapistProfile
+from holdspace.widgets import QuickSelect
 
 JURISDICTION_CHOICES = [("", "Choose a state or territory"), *US_JURISDICTIONS.items()]
 US_TIME_ZONES = [
@@ -229,12 +230,13 @@ class BrowseForm(forms.Form):
         label="Where you'll be during sessions",
         choices=[("", "Anywhere in the US"), *US_JURISDICTIONS.items()],
         required=False,
+        widget=QuickSelect,
         help_text="For video and phone sessions, what counts is where you are at the time.",
     )
-    format = forms.ChoiceField(label="How you'd like to meet", required=False)
-    modality = forms.ChoiceField(label="Approach", required=False)
-    focus = forms.ChoiceField(label="What's weighing on you", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
+    format = forms.ChoiceField(label="How you'd like to meet", required=False, widget=QuickSelect)
+    modality = forms.ChoiceField(label="Approach", required=False, widget=QuickSelect)
+    focus = forms.ChoiceField(label="What's weighing on you", required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label="Language", required=False, widget=QuickSelect)
     max_fee = forms.IntegerField(
         label="Most you can pay per session ($)",
         required=False,

@@ -118,6 +118,13 @@ class TherapistProfile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    @property
+    def initials(self) -> str:
+        """ "Dana Reyes" -> "DR", for the avatar shown when there is no photo."""
+        words = self.display_name.split()
+        picked = [words[0], words[-1]] if len(words) > 1 else words
+        return "".join(word[0].upper() for word in picked)
+
 
 class VerificationStatus(models.TextChoices):
     PENDING = "pending", "Waiting for verification"
