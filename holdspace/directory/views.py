@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
@@ -25,6 +26,26 @@ from holdspace.directory.forms import (
 from holdspace.directory.models import TherapistProfile
 
 PAGE_SIZE = 20
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP results ("1,000+ therapists"): nobody pages through more, and
+    counting every match was the slowest query of the browse page."""
+
+    @cached_property
+    def bounded_count(self) -> int:
+        return int(self.object_list[: COUNT_CAP + 1].count())
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.bounded_count, COUNT_CAP)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.bounded_count > COUNT_CAP
+
+
 WIZARD_STEPS = {
     1: ("About you", AboutForm),
     2: ("How you work", PracticeForm),
@@ -49,7 +70,7 @@ def browse(request: HttpRequest) -> HttpResponse:
         max_fee=data.get("max_fee"),
     )
     profiles = selectors.browse_profiles(filters=filters, today=timezone.localdate())
-    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "directory/browse.html", {"form": form, "page": page, "filters": filters}
     )

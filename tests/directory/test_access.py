@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from holdspace.accounts.models import User
+from holdspace.directory import views
 from holdspace.directory.models import License
 from tests.conftest import client_for
 from tests.factories import make_profile
@@ -104,3 +105,11 @@ def test_license_numbers_never_appear_on_public_pages() -> None:
     number = profile.licenses.get().number
     for url in (reverse("directory:browse"), reverse("directory:profile", args=[profile.pk])):
         assert number not in Client().get(url).content.decode()
+
+
+def test_browse_counts_at_most_a_capped_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("One", "Two", "Three"):
+        make_profile(display_name=name)
+    assert "3 therapists" in Client().get(reverse("directory:browse")).content.decode()
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    assert "2+ therapists" in Client().get(reverse("directory:browse")).content.decode()
