@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,13 +30,15 @@ PAGE_SIZE = 20
 COUNT_CAP = 1000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[TherapistProfile]):
     """Counts at most COUNT_CAP results ("1,000+ therapists"): nobody pages through more, and
     counting every match was the slowest query of the browse page."""
 
     @cached_property
     def bounded_count(self) -> int:
-        return int(self.object_list[: COUNT_CAP + 1].count())
+        profiles = self.object_list
+        assert isinstance(profiles, QuerySet)
+        return profiles[: COUNT_CAP + 1].count()
 
     @cached_property
     def count(self) -> int:
