@@ -10,6 +10,7 @@ from django.utils import timezone
 from holdspace.accounts.models import Role, User
 from holdspace.directory import services
 from holdspace.directory.models import Term, TermKind, TherapistProfile, VerificationStatus
+from holdspace.network.models import Entity
 
 _numbers = itertools.count(1)
 PASSWORD = "a-long-test-password-1"
@@ -98,3 +99,71 @@ def make_profile(
         )
     profile.refresh_from_db()
     return profile
+
+
+# --- network (issue 3) -------------------------------------------------------------------------
+
+
+def make_entity(name: str, kind: str = "employer_unit") -> Entity:
+    from holdspace.network import services as network_services
+
+    return network_services.find_or_create_entity(kind=kind, name=name, created_by=None)
+
+
+def affiliate(
+    user: User,
+    entity: Entity,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    exclude_all: bool = False,
+) -> None:
+    from holdspace.network import services as network_services
+
+    network_services.add_affiliation(
+        user=user, entity=entity, start=start, end=end, exclude_all=exclude_all
+    )
+
+
+def tie(user: User, identifier_kind: str, value: str, kind: str = "colleague") -> None:
+    from holdspace.network import services as network_services
+
+    network_services.add_tie(user=user, kind=kind, identifier_kind=identifier_kind, value=value)
+
+
+# Scheduling ----------------------------------------------------------------------------------
+
+
+def make_schedule(
+    profile: TherapistProfile,
+    *,
+    start: dt.time = dt.time(9),
+    end: dt.time = dt.time(17),
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6),
+    video_url: str = "https://video.example.test/room-42",
+) -> TherapistProfile:
+    """Weekly availability on ``weekdays`` from ``start`` to ``end`` in the profile's zone."""
+    from holdspace.core.slots import WeeklyWindow
+    from holdspace.scheduling import services as scheduling
+
+    scheduling.set_weekly_availability(
+        profile=profile, windows=[WeeklyWindow(day, start, end) for day in weekdays]
+    )
+    scheduling.update_settings(profile=profile, video_url=video_url, notice_hours=12)
+    return profile
+
+
+def local_time(day: dt.date, clock: str, zone: str) -> dt.datetime:
+    """``clock`` ("09:00") on local ``day`` in ``zone``, as an aware UTC instant."""
+    from zoneinfo import ZoneInfo
+
+    hour, minute = (int(part) for part in clock.split(":"))
+    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.UTC)
+
+
+def days_ahead(days: int, zone: str = "America/New_York") -> dt.date:
+    """The local date ``days`` from now in ``zone``."""
+    from zoneinfo import ZoneInfo
+
+    return (timezone.now().astimezone(ZoneInfo(zone)) + dt.timedelta(days=days)).date()

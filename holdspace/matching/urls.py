@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401  (routes arrive with the matching pages)
+from django.urls import path
+
+from holdspace.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("needs/", views.needs, name="needs"),
+    path("world/", views.world, name="world"),
+    path("results/", views.results, name="results"),
+    path("save/", views.save, name="save"),
+    path("start-over/", views.forget, name="forget"),
+]
