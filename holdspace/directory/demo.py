@@ -1057,7 +1057,10 @@ def _bulk_therapists(
                     verified_expiries=verified,
                 ),
                 "term_bits": search.term_bits(
-                    modalities=plan.modalities, focus=plan.focus, formats=plan.formats
+                    modalities=plan.modalities,
+                    focus=plan.focus,
+                    formats=plan.formats,
+                    professions_served=plan.served,
                 ),
                 "language_bits": search.language_bits(plan.languages),
                 "reach_bits": reach.bits,

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact, GreaterThan
 
 from holdspace.core.compacts import Authorization, Compacts, telehealth_allowed
-from holdspace.core.taxonomy import FOCUS_AREAS, FORMATS, MODALITIES
+from holdspace.core.taxonomy import FOCUS_AREAS, FORMATS, MODALITIES, PROFESSIONS
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.languages import LANGUAGES
 from holdspace.directory.models import TermKind
@@ -32,25 +32,40 @@ def _bits(codes: Iterable[str], offset: int = 0) -> dict[str, int]:
     return bits
 
 
-TERM_BITS: dict[tuple[str, str], int] = {
-    **{(TermKind.MODALITY, c): b for c, b in _bits(MODALITIES).items()},
-    **{(TermKind.FOCUS, c): b for c, b in _bits(FOCUS_AREAS, len(MODALITIES)).items()},
-    **{
-        (TermKind.FORMAT, c): b
-        for c, b in _bits(FORMATS, len(MODALITIES) + len(FOCUS_AREAS)).items()
-    },
-}
+_TERM_KINDS = (
+    (TermKind.MODALITY, MODALITIES),
+    (TermKind.FOCUS, FOCUS_AREAS),
+    (TermKind.FORMAT, FORMATS),
+    (TermKind.PROFESSION, PROFESSIONS),  # the professions a therapist has served
+)
+TERM_BITS: dict[tuple[str, str], int] = {}
+for _kind, _codes in _TERM_KINDS:
+    TERM_BITS.update(
+        ((_kind, code), bit) for code, bit in _bits(_codes, offset=len(TERM_BITS)).items()
+    )
 LANGUAGE_BITS = _bits(LANGUAGES)
 JURISDICTION_BITS = _bits(sorted(US_JURISDICTIONS))
 
 
-def term_bits(*, modalities: Iterable[str], focus: Iterable[str], formats: Iterable[str]) -> int:
+def term_bits(
+    *,
+    modalities: Iterable[str] = (),
+    focus: Iterable[str] = (),
+    formats: Iterable[str] = (),
+    professions_served: Iterable[str] = (),
+) -> int:
     chosen = [
         *((TermKind.MODALITY, code) for code in modalities),
         *((TermKind.FOCUS, code) for code in focus),
         *((TermKind.FORMAT, code) for code in formats),
+        *((TermKind.PROFESSION, code) for code in professions_served),
     ]
     return sum({TERM_BITS[key] for key in chosen})
+
+
+def kind_mask(kind: str) -> int:
+    """Every bit of one taxonomy kind, e.g. "has served any profession"."""
+    return sum(bit for (term_kind, _), bit in TERM_BITS.items() if term_kind == kind)
 
 
 def language_bits(codes: Iterable[str]) -> int:

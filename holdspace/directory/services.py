@@ -66,6 +66,7 @@ def refresh_listing(profile: TherapistProfile, *, today: dt.date | None = None) 
         modalities=codes.get(TermKind.MODALITY, []),
         focus=codes.get(TermKind.FOCUS, []),
         formats=codes.get(TermKind.FORMAT, []),
+        professions_served=codes.get(TermKind.PROFESSION, []),
     )
     profile.language_bits = search.language_bits(codes.get(TermKind.LANGUAGE, []))
     reach = search.telehealth_reach(
@@ -87,7 +88,7 @@ def refresh_listing(profile: TherapistProfile, *, today: dt.date | None = None) 
 
 def _codes_by_kind(profile: TherapistProfile) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for relation in ("modalities", "focus_areas", "formats", "languages"):
+    for relation in ("modalities", "focus_areas", "formats", "languages", "professions_served"):
         for kind, code in getattr(profile, relation).values_list("kind", "code"):
             found.setdefault(kind, []).append(code)
     return found

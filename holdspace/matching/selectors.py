@@ -27,7 +27,7 @@ import functools
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -35,23 +35,10 @@ from typing import Any
 
 import zipcodes
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
     Model,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.expressions import Combinable, ExpressionWrapper
-from django.db.models.functions import Cast, Coalesce, Concat, Least, Round
 from django.http import Http404
 
 from holdspace.accounts.models import User
@@ -71,10 +58,10 @@ from holdspace.core.ranking import (
     score_match,
 )
 from holdspace.core.taxonomy import IN_PERSON_FORMATS, REMOTE_FORMATS
+from holdspace.directory import search
 from holdspace.directory.models import (
     Authorization,
     License,
-    Term,
     TermKind,
     TherapistProfile,
     VerificationStatus,
@@ -142,136 +129,72 @@ def _through(relation: str) -> type[Model]:
     return through
 
 
-def _term_ids(kind: str, codes: Iterable[str]) -> list[int]:
-    return list(Term.objects.filter(kind=kind, code__in=list(codes)).values_list("pk", flat=True))
-
-
-def _terms_of(relation: str, term_ids: list[int]) -> QuerySet[Model]:
-    return _through(relation)._default_manager.filter(
-        therapistprofile_id=OuterRef("pk"), term_id__in=term_ids
-    )
-
-
-def _count_terms(relation: str, term_ids: list[int]) -> Coalesce:
-    counted = (
-        _terms_of(relation, term_ids)
-        .order_by()
-        .values("therapistprofile_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def candidate_profiles(*, where: Where, today: dt.date) -> QuerySet[TherapistProfile]:
-    """Listed therapists who can plausibly see this seeker in at least one wanted format."""
+    """Listed therapists who can plausibly see this seeker in at least one wanted format.
+    Reads only the directory's covering index (see holdspace/directory/search.py)."""
     wanted = set(where.formats)
-    format_ids = dict(
-        Term.objects.filter(kind=TermKind.FORMAT, code__in=wanted).values_list("code", "pk")
-    )
     routes: list[Q] = []
-    remote = [format_ids[f] for f in sorted(wanted & REMOTE_FORMATS) if f in format_ids]
+    remote = search.term_bits(formats=sorted(wanted & REMOTE_FORMATS))
     if remote:
         routes.append(
-            telehealth_q(location=where.location, today=today)
-            & Q(Exists(_terms_of("formats", remote)))
+            telehealth_q(location=where.location, today=today) & search.has_any("term_bits", remote)
         )
-    in_person = [format_ids[f] for f in sorted(wanted & IN_PERSON_FORMATS) if f in format_ids]
+    in_person = search.term_bits(formats=sorted(wanted & IN_PERSON_FORMATS))
     if in_person and (where.max_km is None or where.zip):
-        office = Q(office_jurisdiction=where.location) & Q(Exists(_terms_of("formats", in_person)))
+        office = Q(office_jurisdiction=where.location) & search.has_any("term_bits", in_person)
         if where.max_km is not None:
             office &= Q(office_zip__in=sorted(zips_within(where.zip, where.max_km)))
         routes.append(office)
     if not routes:  # in person with a distance but no ZIP: the core would never guess
         return TherapistProfile.objects.none()
-    return listed_profiles(today=today).filter(reduce(or_, routes), accepting=True, capacity__gt=0)
+    return listed_profiles(today=today).filter(reduce(or_, routes))
 
 
-def _fit_bound(needs: Needs) -> Combinable:
-    """An SQL expression >= the core's fit (``ranking._fit``), from the core's own weights.
+def _fit_bound(needs: Needs) -> Callable[[int, int, int | None, bool, int], float]:
+    """A function of a profile's search columns that is >= the core's fit (``ranking._fit``),
+    from the core's own weights.
 
     Exact for concerns, approaches, language, profession and experience; generous for fee (the
     best case of each branch) and format share (full marks).
     """
     w = WEIGHTS
-    parts: list[Combinable] = []
-    if needs.concerns:
-        concern_ids = _term_ids(TermKind.FOCUS, needs.concerns)
-        parts.append(
-            Value(w["concerns"] / len(needs.concerns)) * _count_terms("focus_areas", concern_ids)
-        )
-    else:
-        parts.append(Value(w["concerns"]))
-    if needs.modalities:
-        modality_ids = _term_ids(TermKind.MODALITY, needs.modalities)
-        share = Value(0.5 * w["modalities"] / len(needs.modalities))
-        parts.append(
-            Case(
-                When(
-                    Exists(_terms_of("modalities", modality_ids)),
-                    then=Value(0.5 * w["modalities"])
-                    + share * _count_terms("modalities", modality_ids),
-                ),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-    else:
-        parts.append(Value(w["modalities"]))
-    if needs.max_fee is not None:
-        parts.append(
-            Case(
-                When(Q(fee__lte=needs.max_fee) | Q(fee__isnull=True), then=Value(w["fee"])),
-                When(sliding_scale=True, then=Value(w["fee"] * SLIDING_SCALE_SCORE)),
-                default=Value(w["fee"] * 0.5),
-                output_field=FloatField(),
-            )
-        )
-    else:
-        parts.append(Value(w["fee"]))
-    if needs.language:
-        language_ids = _term_ids(TermKind.LANGUAGE, [needs.language])
-        parts.append(
-            Case(
-                When(Exists(_terms_of("languages", language_ids)), then=Value(w["language"])),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-    else:
-        parts.append(Value(w["language"]))
-    # Format share taken as full marks: every candidate offers a wanted format, and counting
-    # them per row costs more than the looser bound (measured in bench/matching.py).
-    parts.append(Value(w["format"]))
-    if needs.profession:
-        served = Exists(
-            _terms_of("professions_served", _term_ids(TermKind.PROFESSION, [needs.profession]))
-        )
-        parts.append(
-            Case(
-                When(served, then=Value(w["profession"])),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-    else:
-        served_any = Exists(
-            _through("professions_served")._default_manager.filter(
-                therapistprofile_id=OuterRef("pk")
-            )
-        )
-        parts.append(
-            Case(
-                When(served_any, then=Value(0.5 * w["profession"])),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-    parts.append(
-        Value(w["experience"] / FULL_EXPERIENCE_YEARS)
-        * Least(F("clinician_experience_years"), Value(FULL_EXPERIENCE_YEARS))
+    concern_mask = search.term_bits(focus=needs.concerns)
+    modality_mask = search.term_bits(modalities=needs.modalities)
+    language_mask = search.LANGUAGE_BITS.get(needs.language, 0) if needs.language else 0
+    served_mask = (
+        search.term_bits(professions_served=[needs.profession])
+        if needs.profession
+        else search.kind_mask(TermKind.PROFESSION)
     )
-    return reduce(lambda a, b: a + b, parts)
+    served_weight = w["profession"] if needs.profession else 0.5 * w["profession"]
+
+    def bound(
+        term_bits: int, language_bits: int, fee: int | None, sliding: bool, years: int
+    ) -> float:
+        total = w["format"] + w["experience"] * min(years, FULL_EXPERIENCE_YEARS) / (
+            FULL_EXPERIENCE_YEARS
+        )
+        if needs.concerns:
+            total += w["concerns"] * (term_bits & concern_mask).bit_count() / len(needs.concerns)
+        else:
+            total += w["concerns"]
+        if needs.modalities:
+            shared = (term_bits & modality_mask).bit_count()
+            if shared:
+                total += 0.5 * w["modalities"] * (1 + shared / len(needs.modalities))
+        else:
+            total += w["modalities"]
+        if needs.max_fee is None or fee is None or fee <= needs.max_fee:
+            total += w["fee"]
+        else:
+            total += w["fee"] * (SLIDING_SCALE_SCORE if sliding else 0.5)
+        if not needs.language or language_bits & language_mask:
+            total += w["language"]
+        if term_bits & served_mask:
+            total += served_weight
+        return total
+
+    return bound
 
 
 BOUND_DIGITS = 9  # bounds are compared at this precision, so float noise cannot reorder ties
@@ -282,19 +205,17 @@ def bounded_candidates(
 ) -> list[tuple[int, float, str]]:
     """(profile id, fit bound, core id) for every plausible candidate, in the order the core
     would rank them if every bound were the exact fit: bound first, then id."""
-    rows = (
-        candidate_profiles(where=where, today=today)
-        .annotate(
-            bound=Round(
-                ExpressionWrapper(_fit_bound(needs), output_field=FloatField()),
-                BOUND_DIGITS,
-            ),
-            node=Concat(Value("u"), Cast("user_id", CharField())),
-        )
-        .order_by("-bound", "node")
-        .values_list("pk", "bound", "node")
-    )
-    return [(pk, float(bound), node) for pk, bound, node in rows]
+    bound = _fit_bound(needs)
+    rows = candidate_profiles(where=where, today=today).values_list(
+        "pk", "user_id", "term_bits", "language_bits", "fee", "sliding_scale",
+        "clinician_experience_years",
+    )  # fmt: skip
+    bounded = [
+        (pk, round(bound(terms, languages, fee, sliding, years), BOUND_DIGITS), user_node(user))
+        for pk, user, terms, languages, fee, sliding, years in rows
+    ]
+    bounded.sort(key=lambda row: (-row[1], row[2]))
+    return bounded
 
 
 # --- 2. core inputs for a batch of candidates ---------------------------------------------------
