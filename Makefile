@@ -36,7 +36,7 @@ test: install
 	scripts/test.sh
 
 bench: install
-	$(BIN)/python bench/browse.py
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) staticfiles .mypy_cache .ruff_cache
