@@ -1,0 +1,461 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from holdspace.accounts.access import role_required, signed_in_user
+from holdspace.accounts.models import Role, User
+from holdspace.core import slots
+from holdspace.directory.models import TherapistProfile
+from holdspace.directory.selectors import get_profile_for
+from holdspace.scheduling import ics, selectors, services
+from holdspace.scheduling.display import TIME_ZONE_NAMES, clock, day_heading, when, zone_label
+from holdspace.scheduling.forms import (
+    CancelForm,
+    DayOffForm,
+    SessionTypeForm,
+    SettingsForm,
+    SlotForm,
+    TimeZoneForm,
+    WeeklyAvailabilityForm,
+)
+from holdspace.scheduling.models import Booking, BookingStatus, DayOff, SessionType
+
+therapist_required = role_required(Role.THERAPIST)
+seeker_required = role_required(Role.SEEKER)
+ZONE_KEY = "scheduling_time_zone"
+DAYS_SHOWN = 7
+
+
+# Therapist settings ------------------------------------------------------------------------
+
+
+def _settings_context(profile: TherapistProfile, **forms: Any) -> dict[str, Any]:
+    session_types = list(SessionType.objects.filter(profile=profile))
+    return {
+        "profile": profile,
+        "availability_form": forms.get("availability_form")
+        or WeeklyAvailabilityForm(windows=selectors.weekly_windows(profile)),
+        "day_off_form": forms.get("day_off_form") or DayOffForm(),
+        "settings_form": forms.get("settings_form")
+        or SettingsForm(instance=selectors.settings_for(profile)),
+        "type_forms": forms.get("type_forms")
+        or [SessionTypeForm(instance=t, prefix=t.kind) for t in session_types],
+        "days_off": DayOff.objects.filter(profile=profile, date__gte=timezone.localdate()),
+        "zone": zone_label(profile.time_zone),
+    }
+
+
+@therapist_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """Weekly availability (GET shows every form; POST saves the weekly times)."""
+    profile = get_profile_for(signed_in_user(request))
+    services.ensure_scheduling_defaults(profile=profile)  # profiles made before this app
+    if request.method == "POST":
+        form = WeeklyAvailabilityForm(request.POST, windows=[])
+        if form.is_valid():
+            services.set_weekly_availability(profile=profile, windows=form.cleaned_data["windows"])
+            messages.success(request, "Saved your weekly times.")
+            return redirect("scheduling:settings")
+        return render(
+            request,
+            "scheduling/settings.html",
+            _settings_context(profile, availability_form=form),
+            status=400,
+        )
+    return render(request, "scheduling/settings.html", _settings_context(profile))
+
+
+@require_POST
+@therapist_required
+def add_day_off(request: HttpRequest) -> HttpResponse:
+    profile = get_profile_for(signed_in_user(request))
+    form = DayOffForm(request.POST)
+    if not form.is_valid():
+        context = _settings_context(profile, day_off_form=form)
+        return render(request, "scheduling/settings.html", context, status=400)
+    services.add_day_off(profile=profile, date=form.cleaned_data["date"])
+    messages.success(request, "Added the day off.")
+    return redirect("scheduling:settings")
+
+
+@require_POST
+@therapist_required
+def remove_day_off(request: HttpRequest, day_off_id: int) -> HttpResponse:
+    profile = get_profile_for(signed_in_user(request))
+    services.remove_day_off(profile=profile, day_off_id=day_off_id)
+    messages.success(request, "Removed the day off.")
+    return redirect("scheduling:settings")
+
+
+@require_POST
+@therapist_required
+def save_session_types(request: HttpRequest) -> HttpResponse:
+    profile = get_profile_for(signed_in_user(request))
+    forms = [
+        SessionTypeForm(request.POST, instance=t, prefix=t.kind)
+        for t in SessionType.objects.filter(profile=profile)
+    ]
+    if not all(form.is_valid() for form in forms):
+        context = _settings_context(profile, type_forms=forms)
+        return render(request, "scheduling/settings.html", context, status=400)
+    for form in forms:
+        services.update_session_type(
+            session_type=form.instance,
+            active=form.cleaned_data["active"],
+            minutes=form.cleaned_data["minutes"],
+            buffer_minutes=form.cleaned_data["buffer_minutes"],
+        )
+    messages.success(request, "Saved your session types.")
+    return redirect("scheduling:settings")
+
+
+@require_POST
+@therapist_required
+def save_settings(request: HttpRequest) -> HttpResponse:
+    profile = get_profile_for(signed_in_user(request))
+    form = SettingsForm(request.POST, instance=selectors.settings_for(profile))
+    if not form.is_valid():
+        context = _settings_context(profile, settings_form=form)
+        return render(request, "scheduling/settings.html", context, status=400)
+    services.update_settings(
+        profile=profile,
+        video_url=form.cleaned_data["video_url"],
+        notice_hours=form.cleaned_data["notice_hours"],
+    )
+    messages.success(request, "Saved your video link and notice.")
+    return redirect("scheduling:settings")
+
+
+# Booking (seekers) -------------------------------------------------------------------------
+
+
+def _viewer_zone(request: HttpRequest, default: str) -> str:
+    chosen = request.session.get(ZONE_KEY)
+    return chosen if isinstance(chosen, str) and chosen in TIME_ZONE_NAMES else default
+
+
+@require_POST
+@login_required
+def set_time_zone(request: HttpRequest) -> HttpResponse:
+    """Remember the zone a seeker wants times shown in (no script, so no browser default)."""
+    form = TimeZoneForm(request.POST)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("scheduling:bookings")
+    if form.is_valid():
+        request.session[ZONE_KEY] = form.cleaned_data["time_zone"]
+    return redirect(target)
+
+
+def _first_day(request: HttpRequest, today: dt.date) -> dt.date:
+    try:
+        first = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        return today
+    return min(max(first, today), today + dt.timedelta(days=selectors.BOOKING_HORIZON_DAYS))
+
+
+def _slot_days(found: list[slots.Interval], zone: str) -> list[dict[str, Any]]:
+    """Slots grouped by the viewer's local day, with labels in the viewer's zone."""
+    by_day: dict[dt.date, list[dict[str, str]]] = defaultdict(list)
+    for slot in found:
+        local = slots.to_local(slot.start, zone)
+        by_day[local.date()].append(
+            {"value": slot.start.isoformat(), "label": clock(slot.start, zone)}
+        )
+    return [
+        {"heading": day_heading(day), "slots": day_slots, "id": f"day-{day.isoformat()}"}
+        for day, day_slots in sorted(by_day.items())
+    ]
+
+
+def _slot_context(
+    request: HttpRequest, profile: TherapistProfile, session_type: SessionType
+) -> dict[str, Any]:
+    now = timezone.now()
+    today = slots.to_local(now, profile.time_zone).date()
+    first = _first_day(request, today)
+    last = first + dt.timedelta(days=DAYS_SHOWN - 1)
+    zone = _viewer_zone(request, profile.time_zone)
+    found = selectors.available_slots(
+        profile=profile, session_type=session_type, first_day=first, last_day=last, now=now
+    )
+    horizon = today + dt.timedelta(days=selectors.BOOKING_HORIZON_DAYS)
+    return {
+        "profile": profile,
+        "session_type": session_type,
+        "days": _slot_days(found, zone),
+        "zone": zone,
+        "zone_label": zone_label(zone),
+        "therapist_zone_label": zone_label(profile.time_zone),
+        "zone_form": TimeZoneForm(
+            initial={"time_zone": zone, "next": request.get_full_path()},
+            extra_zone=profile.time_zone,
+        ),
+        "earlier": (first - dt.timedelta(days=DAYS_SHOWN)).isoformat() if first > today else None,
+        "later": (last + dt.timedelta(days=1)).isoformat() if last < horizon else None,
+        "first": first,
+        "last": last,
+    }
+
+
+@seeker_required
+def book(request: HttpRequest, profile_id: int) -> HttpResponse:
+    seeker = signed_in_user(request)
+    profile = selectors.get_bookable_profile(profile_id=profile_id, today=timezone.localdate())
+    offered = list(selectors.offered_session_types(profile))
+    if request.method == "POST":
+        form = SlotForm(request.POST)
+        if form.is_valid() and form.cleaned_data["session_type"] is not None:
+            session_type = selectors.get_offered_session_type(
+                profile, form.cleaned_data["session_type"]
+            )
+            try:
+                booking = services.book(
+                    seeker=seeker,
+                    profile=profile,
+                    session_type=session_type,
+                    start=form.cleaned_data["start"],
+                    seeker_time_zone=_viewer_zone(request, profile.time_zone),
+                )
+            except services.BookingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Booked. We have emailed you the time.")
+                return redirect("scheduling:detail", booking_id=booking.pk)
+        else:
+            messages.error(request, "Choose one of the times shown.")
+        return redirect(request.get_full_path())
+
+    chosen = _chosen_type(request, offered)
+    context: dict[str, Any] = {"offered": offered, "chosen": chosen, "profile": profile}
+    if chosen is not None:
+        context |= _slot_context(request, profile, chosen)
+        context["allowed"] = selectors.booking_allowed(
+            seeker=seeker, profile=profile, session_type=chosen
+        )
+    return render(request, "scheduling/book.html", context)
+
+
+def _chosen_type(request: HttpRequest, offered: list[SessionType]) -> SessionType | None:
+    wanted = request.GET.get("type", "")
+    for session_type in offered:
+        if str(session_type.pk) == wanted:
+            return session_type
+    consultations = [t for t in offered if t.is_free_consultation]
+    candidates = consultations or offered
+    return candidates[0] if candidates else None
+
+
+# Bookings (both parties) -------------------------------------------------------------------
+
+
+def _zone_for(request: HttpRequest, user: User, booking: Booking) -> str:
+    if booking.profile.user_id == user.pk:
+        return booking.profile.time_zone
+    return _viewer_zone(request, booking.seeker_time_zone)
+
+
+def _row(request: HttpRequest, user: User, booking: Booking) -> dict[str, Any]:
+    zone = _zone_for(request, user, booking)
+    return {
+        "booking": booking,
+        "when": when(booking.start, zone),
+        "ends": clock(booking.end, zone),
+        "as_therapist": booking.profile.user_id == user.pk,
+    }
+
+
+@login_required
+def bookings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    now = timezone.now()
+    found = list(selectors.bookings_for(user, since=now))
+    rows = [_row(request, user, b) for b in found]
+    # Without a chosen zone, a seeker's times are in the zone they booked in.
+    default_zone = found[0].seeker_time_zone if found else "America/New_York"
+    upcoming = [row for row in rows if row["booking"].holds_slot]
+    cancelled = [row for row in rows if not row["booking"].holds_slot]
+    return render(
+        request,
+        "scheduling/bookings.html",
+        {
+            "upcoming": upcoming,
+            "cancelled": cancelled,
+            "is_therapist": user.role == Role.THERAPIST,
+            "zone_form": TimeZoneForm(
+                initial={
+                    "time_zone": _viewer_zone(request, default_zone),
+                    "next": request.get_full_path(),
+                }
+            ),
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)
+    now = timezone.now()
+    row = _row(request, user, booking)
+    return render(
+        request,
+        "scheduling/detail.html",
+        row
+        | {
+            "zone_label": zone_label(_zone_for(request, user, booking)),
+            "video_url": selectors.settings_for(booking.profile).video_url,
+            "can_change": booking.holds_slot and booking.start > now,
+            "is_late": selectors.is_late(booking, now),
+            "cancel_form": CancelForm(),
+            "pending": booking.status == BookingStatus.PENDING,
+        },
+    )
+
+
+def _change(request: HttpRequest, booking_id: int, change: str) -> HttpResponse:
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
+    try:
+        if change == "confirm":
+            if booking.profile.user_id != user.pk:
+                raise Http404("No such booking")
+            services.confirm(therapist=user, booking_id=booking.pk)
+            messages.success(request, "Confirmed. We let them know.")
+        else:
+            form = CancelForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            cancelled = services.cancel(user=user, booking_id=booking.pk, reason=reason)
+            note = " It was less than 24 hours ahead." if cancelled.late_cancellation else ""
+            messages.success(request, f"Cancelled; the time is free again.{note}")
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    return redirect("scheduling:detail", booking_id=booking.pk)
+
+
+@require_POST
+@login_required
+def confirm(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _change(request, booking_id, "confirm")
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _change(request, booking_id, "cancel")
+
+
+@login_required
+def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)
+    if booking.seeker_id != user.pk:
+        raise Http404("No such booking")  # therapists cancel; seekers move
+    if request.method == "POST":
+        form = SlotForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reschedule(
+                    seeker=user, booking_id=booking.pk, start=form.cleaned_data["start"]
+                )
+            except services.BookingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Moved to the new time.")
+                return redirect("scheduling:detail", booking_id=booking.pk)
+        else:
+            messages.error(request, "Choose one of the times shown.")
+        return redirect(request.get_full_path())
+    context = _slot_context(request, booking.profile, booking.session_type)
+    context |= {"booking": booking, "current": when(booking.start, context["zone"])}
+    return render(request, "scheduling/reschedule.html", context)
+
+
+# Calendars ---------------------------------------------------------------------------------
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _video_url(booking: Booking) -> str:
+    return selectors.settings_for(booking.profile).video_url
+
+
+@require_GET
+@login_required
+def booking_ics(request: HttpRequest, booking_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)
+    entry = (booking, _zone_for(request, user, booking), _video_url(booking))
+    content = ics.calendar_for([entry], stamp=timezone.now())
+    return _ics_response(content, f"holdspace-session-{booking.pk}.ics")
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A private calendar subscription: no sign-in; the unguessable token is the key."""
+    user = selectors.feed_user(token)
+    since = timezone.now() - dt.timedelta(days=selectors.FEED_HISTORY_DAYS)
+    entries = [
+        (
+            booking,
+            booking.profile.time_zone
+            if booking.profile.user_id == user.pk
+            else booking.seeker_time_zone,
+            _video_url(booking),
+        )
+        for booking in selectors.bookings_for(user, since=since)
+    ]
+    content = ics.calendar_for(entries, stamp=timezone.now())
+    return _ics_response(content, "holdspace.ics")
+
+
+FEED_TOKEN_KEY = "scheduling_new_feed_token"  # noqa: S105  (a session key name)
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    token = request.session.pop(FEED_TOKEN_KEY, None)
+    feed_url = (
+        request.build_absolute_uri(reverse("scheduling:feed", args=[token])) if token else None
+    )
+    return render(
+        request,
+        "scheduling/calendar.html",
+        {"has_feed": selectors.has_feed(user), "feed_url": feed_url},
+    )
+
+
+@require_POST
+@login_required
+def renew_feed(request: HttpRequest) -> HttpResponse:
+    # The token is shown once (only its hash is kept): carried to the next page in the session.
+    request.session[FEED_TOKEN_KEY] = services.renew_feed(user=signed_in_user(request))
+    return redirect("scheduling:calendar")
+
+
+@require_POST
+@login_required
+def revoke_feed(request: HttpRequest) -> HttpResponse:
+    services.revoke_feed(user=signed_in_user(request))
+    messages.success(request, "Your calendar link no longer works.")
+    return redirect("scheduling:calendar")
