@@ -44,6 +44,7 @@ from faker import Faker
 
 from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import COUNSELING_PRIVILEGE, PSYPACT_APIT, load_compacts
+from holdspace.core.slots import WeeklyWindow
 from holdspace.core.taxonomy import AUTHORIZATION_KINDS, FOCUS_AREAS, MODALITIES, PROFESSIONS
 from holdspace.directory import search, services
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
@@ -56,6 +57,7 @@ from holdspace.directory.models import (
     VerificationEvent,
     VerificationStatus,
 )
+from holdspace.scheduling import services as scheduling
 
 DEMO_PASSWORD = "holdspace-demo-2026"  # noqa: S105 - published on purpose: it is demo data
 DEMO_DOMAIN = "demo.holdspace.test"
@@ -899,6 +901,18 @@ def _create_dana(
         expires=today + dt.timedelta(days=700),
     )
     services.publish_profile(profile=profile, today=today)
+    # Weekday mornings and afternoons in Denver, so the demo seeker can book her.
+    scheduling.set_weekly_availability(
+        profile=profile,
+        windows=[
+            WeeklyWindow(day, start, end)
+            for day in range(5)
+            for start, end in ((dt.time(9), dt.time(12)), (dt.time(13), dt.time(17)))
+        ],
+    )
+    scheduling.update_settings(
+        profile=profile, video_url="https://video.example.org/dana-reyes", notice_hours=12
+    )
     profile.refresh_from_db()
     return profile
 
@@ -1068,6 +1082,9 @@ def _bulk_therapists(
             }
         )
     writer.insert(TherapistProfile, profiles)
+    if not writer.fast:  # bulk inserts skip the signal that gives new profiles session types
+        for profile in TherapistProfile.objects.filter(pk__in=list(profile_ids)):
+            scheduling.ensure_scheduling_defaults(profile=profile)
 
     licenses: list[dict[str, Any]] = []
     authorizations: list[dict[str, Any]] = []
