@@ -100,6 +100,9 @@ class TherapistProfile(models.Model):
                     "office_jurisdiction",
                     "fee",
                     "sliding_scale",
+                    # read when ranking shortlist candidates (matching.selectors)
+                    "clinician_experience_years",
+                    "user",
                 ],
                 name="profile_browse",
             )
@@ -150,7 +153,9 @@ class License(models.Model):
         indexes = [
             models.Index(
                 fields=["jurisdiction", "status", "expires", "profile"], name="license_lookup"
-            )
+            ),
+            # A profile's own licenses (listing refresh, loading match candidates).
+            models.Index(fields=["profile", "status", "expires"], name="license_by_profile"),
         ]
         constraints = [
             models.UniqueConstraint(

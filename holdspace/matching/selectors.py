@@ -35,10 +35,18 @@ from typing import Any
 
 import zipcodes
 from django.db.models import (
+    Case,
+    CharField,
+    F,
+    FloatField,
     Model,
     Q,
     QuerySet,
+    Value,
+    When,
 )
+from django.db.models.expressions import Combinable, ExpressionWrapper
+from django.db.models.functions import Cast, Concat, Least, Round
 from django.http import Http404
 
 from holdspace.accounts.models import User
@@ -150,72 +158,105 @@ def candidate_profiles(*, where: Where, today: dt.date) -> QuerySet[TherapistPro
     return listed_profiles(today=today).filter(reduce(or_, routes))
 
 
-def _fit_bound(needs: Needs) -> Callable[[int, int, int | None, bool, int], float]:
-    """A function of a profile's search columns that is >= the core's fit (``ranking._fit``),
-    from the core's own weights.
+def _bit_count(column: str, codes_mask: int) -> Combinable:
+    """SQL for how many of the bits in ``codes_mask`` the column has (one CASE per bit; the
+    seeker chooses a handful, so this stays a short expression over the covering index)."""
+    total: Combinable = Value(0.0)
+    for position in range(codes_mask.bit_length()):
+        if codes_mask >> position & 1:
+            bit = 1 << position
+            total = total + Case(
+                When(search.has_any(column, bit), then=Value(1.0)), default=Value(0.0)
+            )
+    return total
+
+
+def _when_any(column: str, mask: int, weight: float) -> Combinable:
+    return Case(
+        When(search.has_any(column, mask), then=Value(weight)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _fit_bound(needs: Needs) -> Combinable:
+    """An SQL expression >= the core's fit (``ranking._fit``), from the core's own weights and
+    the profile's search columns.
 
     Exact for concerns, approaches, language, profession and experience; generous for fee (the
     best case of each branch) and format share (full marks).
     """
     w = WEIGHTS
-    concern_mask = search.term_bits(focus=needs.concerns)
-    modality_mask = search.term_bits(modalities=needs.modalities)
-    language_mask = search.LANGUAGE_BITS.get(needs.language, 0) if needs.language else 0
-    served_mask = (
-        search.term_bits(professions_served=[needs.profession])
-        if needs.profession
-        else search.kind_mask(TermKind.PROFESSION)
-    )
-    served_weight = w["profession"] if needs.profession else 0.5 * w["profession"]
-
-    def bound(
-        term_bits: int, language_bits: int, fee: int | None, sliding: bool, years: int
-    ) -> float:
-        total = w["format"] + w["experience"] * min(years, FULL_EXPERIENCE_YEARS) / (
-            FULL_EXPERIENCE_YEARS
+    parts: list[Combinable] = [
+        Value(w["format"]),
+        Value(w["experience"] / FULL_EXPERIENCE_YEARS)
+        * Least(F("clinician_experience_years"), Value(FULL_EXPERIENCE_YEARS)),
+    ]
+    if needs.concerns:
+        concerns = search.term_bits(focus=needs.concerns)
+        parts.append(Value(w["concerns"] / len(needs.concerns)) * _bit_count("term_bits", concerns))
+    else:
+        parts.append(Value(w["concerns"]))
+    if needs.modalities:
+        modalities = search.term_bits(modalities=needs.modalities)
+        share = Value(0.5 * w["modalities"] / len(needs.modalities))
+        parts.append(
+            Case(
+                When(
+                    search.has_any("term_bits", modalities),
+                    then=Value(0.5 * w["modalities"]) + share * _bit_count("term_bits", modalities),
+                ),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
         )
-        if needs.concerns:
-            total += w["concerns"] * (term_bits & concern_mask).bit_count() / len(needs.concerns)
-        else:
-            total += w["concerns"]
-        if needs.modalities:
-            shared = (term_bits & modality_mask).bit_count()
-            if shared:
-                total += 0.5 * w["modalities"] * (1 + shared / len(needs.modalities))
-        else:
-            total += w["modalities"]
-        if needs.max_fee is None or fee is None or fee <= needs.max_fee:
-            total += w["fee"]
-        else:
-            total += w["fee"] * (SLIDING_SCALE_SCORE if sliding else 0.5)
-        if not needs.language or language_bits & language_mask:
-            total += w["language"]
-        if term_bits & served_mask:
-            total += served_weight
-        return total
-
-    return bound
+    else:
+        parts.append(Value(w["modalities"]))
+    if needs.max_fee is not None:
+        parts.append(
+            Case(
+                When(Q(fee__lte=needs.max_fee) | Q(fee__isnull=True), then=Value(w["fee"])),
+                When(sliding_scale=True, then=Value(w["fee"] * SLIDING_SCALE_SCORE)),
+                default=Value(w["fee"] * 0.5),
+                output_field=FloatField(),
+            )
+        )
+    else:
+        parts.append(Value(w["fee"]))
+    if needs.language:
+        language = search.LANGUAGE_BITS.get(needs.language, 0)
+        parts.append(_when_any("language_bits", language, w["language"]))
+    else:
+        parts.append(Value(w["language"]))
+    if needs.profession:
+        served = search.term_bits(professions_served=[needs.profession])
+        parts.append(_when_any("term_bits", served, w["profession"]))
+    else:
+        any_served = search.kind_mask(TermKind.PROFESSION)
+        parts.append(_when_any("term_bits", any_served, 0.5 * w["profession"]))
+    return reduce(lambda a, b: a + b, parts)
 
 
 BOUND_DIGITS = 9  # bounds are compared at this precision, so float noise cannot reorder ties
 
+Bounds = QuerySet[TherapistProfile, tuple[int, float, str]]
 
-def bounded_candidates(
-    *, where: Where, needs: Needs, today: dt.date
-) -> list[tuple[int, float, str]]:
+
+def bounded_candidates(*, where: Where, needs: Needs, today: dt.date) -> Bounds:
     """(profile id, fit bound, core id) for every plausible candidate, in the order the core
-    would rank them if every bound were the exact fit: bound first, then id."""
-    bound = _fit_bound(needs)
-    rows = candidate_profiles(where=where, today=today).values_list(
-        "pk", "user_id", "term_bits", "language_bits", "fee", "sliding_scale",
-        "clinician_experience_years",
-    )  # fmt: skip
-    bounded = [
-        (pk, round(bound(terms, languages, fee, sliding, years), BOUND_DIGITS), user_node(user))
-        for pk, user, terms, languages, fee, sliding, years in rows
-    ]
-    bounded.sort(key=lambda row: (-row[1], row[2]))
-    return bounded
+    would rank them if every bound were the exact fit: bound first, then id. Sorted by the
+    database; callers slice it, so only the rows they need leave it."""
+    return (
+        candidate_profiles(where=where, today=today)
+        .annotate(
+            bound=Round(
+                ExpressionWrapper(_fit_bound(needs), output_field=FloatField()), BOUND_DIGITS
+            ),
+            node=Concat(Value("u"), Cast("user_id", CharField())),
+        )
+        .order_by("-bound", "node")
+        .values_list("pk", "bound", "node")
+    )
 
 
 # --- 2. core inputs for a batch of candidates ---------------------------------------------------
@@ -442,7 +483,7 @@ def rank_candidates(
     *,
     seeker: SeekerInput,
     hood: Neighbourhood,
-    bounds: list[tuple[int, float, str]],
+    bounds: Bounds,
     today: dt.date,
     compacts: Compacts,
     limit: int = SHORTLIST_SIZE,
@@ -457,8 +498,10 @@ def rank_candidates(
     loaded: dict[str, Candidate] = {}
     position, batch = 0, FIRST_BATCH
     while True:
-        chunk = [pk for pk, _, _ in bounds[position : position + batch]]
-        for candidate in load_candidates(chunk, today=today):
+        # One row more than the batch: the best candidate not loaded, whose bound decides.
+        rows = list(bounds[position : position + batch + 1])
+        chunk, following = rows[:batch], rows[batch:]
+        for candidate in load_candidates([pk for pk, _, _ in chunk], today=today):
             loaded[candidate.therapist.id] = candidate
         position += len(chunk)
         matches = rank(
@@ -469,10 +512,10 @@ def rank_candidates(
             as_of=today,
             limit=limit,
         )
-        if position >= len(bounds):
+        if not following:
             return matches, loaded
         if len(matches) == limit:
-            _, next_bound, next_id = bounds[position]
+            _, next_bound, next_id = following[0]
             last = round(matches[-1].fit, BOUND_DIGITS)
             if last > next_bound or (last == next_bound and matches[-1].therapist < next_id):
                 return matches, loaded
