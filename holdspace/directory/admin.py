@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -36,9 +38,23 @@ class TherapistProfileAdmin(admin.ModelAdmin[TherapistProfile]):
     inlines = [LicenseInline, AuthorizationInline]
 
 
-def _staff(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+VERIFIED, REJECTED = VerificationStatus.VERIFIED, VerificationStatus.REJECTED
+
+
+def _decide_each(
+    request: HttpRequest, credentials: Iterable[License | Authorization], decision: str
+) -> int:
+    """Record one staff decision per credential through the services (who and when)."""
+    staff = request.user
+    assert isinstance(staff, User)
+    count = 0
+    for credential in credentials:
+        if isinstance(credential, License):
+            services.decide_license(license=credential, decision=decision, staff=staff)
+        else:
+            services.decide_authorization(authorization=credential, decision=decision, staff=staff)
+        count += 1
+    return count
 
 
 @admin.register(License)
@@ -51,19 +67,13 @@ class LicenseAdmin(admin.ModelAdmin[License]):
 
     @admin.action(description="Verify selected licenses (checked with the licensing board)")
     def verify(self, request: HttpRequest, queryset: QuerySet[License]) -> None:
-        for license in queryset.select_related("profile"):
-            services.decide_license(
-                license=license, decision=VerificationStatus.VERIFIED, staff=_staff(request)
-            )
-        self.message_user(request, f"Verified {queryset.count()} license(s).")
+        count = _decide_each(request, queryset.select_related("profile"), VERIFIED)
+        self.message_user(request, f"Verified {count} license(s).")
 
     @admin.action(description="Mark selected licenses as not verifiable")
     def reject(self, request: HttpRequest, queryset: QuerySet[License]) -> None:
-        for license in queryset.select_related("profile"):
-            services.decide_license(
-                license=license, decision=VerificationStatus.REJECTED, staff=_staff(request)
-            )
-        self.message_user(request, f"Rejected {queryset.count()} license(s).")
+        count = _decide_each(request, queryset.select_related("profile"), REJECTED)
+        self.message_user(request, f"Rejected {count} license(s).")
 
 
 @admin.register(Authorization)
@@ -75,23 +85,13 @@ class AuthorizationAdmin(admin.ModelAdmin[Authorization]):
 
     @admin.action(description="Verify selected compact authorisations")
     def verify(self, request: HttpRequest, queryset: QuerySet[Authorization]) -> None:
-        for authorization in queryset:
-            services.decide_authorization(
-                authorization=authorization,
-                decision=VerificationStatus.VERIFIED,
-                staff=_staff(request),
-            )
-        self.message_user(request, f"Verified {queryset.count()} authorisation(s).")
+        count = _decide_each(request, queryset.select_related("profile"), VERIFIED)
+        self.message_user(request, f"Verified {count} authorisation(s).")
 
     @admin.action(description="Mark selected authorisations as not verifiable")
     def reject(self, request: HttpRequest, queryset: QuerySet[Authorization]) -> None:
-        for authorization in queryset:
-            services.decide_authorization(
-                authorization=authorization,
-                decision=VerificationStatus.REJECTED,
-                staff=_staff(request),
-            )
-        self.message_user(request, f"Rejected {queryset.count()} authorisation(s).")
+        count = _decide_each(request, queryset.select_related("profile"), REJECTED)
+        self.message_user(request, f"Rejected {count} authorisation(s).")
 
 
 @admin.register(VerificationEvent)

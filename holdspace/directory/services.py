@@ -204,10 +204,7 @@ def remove_authorization(*, authorization: Authorization) -> None:
 @transaction.atomic
 def decide_license(*, license: License, decision: str, staff: User) -> None:
     """Staff verify (or reject) a license; the decision is recorded with who and when."""
-    license.status = decision
-    license.verified_by = staff
-    license.verified_at = timezone.now()
-    license.save(update_fields=["status", "verified_by", "verified_at"])
+    _decide(license, decision=decision, staff=staff)
     VerificationEvent.objects.create(
         license=license, description=str(license), decision=decision, decided_by=staff
     )
@@ -216,17 +213,20 @@ def decide_license(*, license: License, decision: str, staff: User) -> None:
 
 @transaction.atomic
 def decide_authorization(*, authorization: Authorization, decision: str, staff: User) -> None:
-    authorization.status = decision
-    authorization.verified_by = staff
-    authorization.verified_at = timezone.now()
-    authorization.save(update_fields=["status", "verified_by", "verified_at"])
+    """Staff verify (or reject) a compact authorisation, recorded like licenses."""
+    _decide(authorization, decision=decision, staff=staff)
     VerificationEvent.objects.create(
-        authorization=authorization,
-        description=str(authorization),
-        decision=decision,
+        authorization=authorization, description=str(authorization), decision=decision,
         decided_by=staff,
-    )
+    )  # fmt: skip
     refresh_listing(authorization.profile)
+
+
+def _decide(credential: License | Authorization, *, decision: str, staff: User) -> None:
+    credential.status = decision
+    credential.verified_by = staff
+    credential.verified_at = timezone.now()
+    credential.save(update_fields=["status", "verified_by", "verified_at"])
 
 
 @transaction.atomic

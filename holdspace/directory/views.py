@@ -141,11 +141,28 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
         context["form"] = form
     elif step == 4:
         assert profile is not None
-        context.update(
-            license_form=LicenseForm(prefix="license"),
-            authorization_form=AuthorizationForm(prefix="authorization"),
-        )
+        return _licenses_step(request, profile)
     return render(request, "directory/wizard.html", context)
+
+
+def _licenses_step(
+    request: HttpRequest,
+    profile: TherapistProfile,
+    *,
+    license_form: LicenseForm | None = None,
+    authorization_form: AuthorizationForm | None = None,
+) -> HttpResponse:
+    """Wizard step 4; a form passed in is one that failed validation (kept, with status 400)."""
+    failed = license_form is not None or authorization_form is not None
+    context = {
+        "profile": profile,
+        "step": 4,
+        "steps": WIZARD_STEPS,
+        "title": WIZARD_STEPS[4][0],
+        "license_form": license_form or LicenseForm(prefix="license"),
+        "authorization_form": authorization_form or AuthorizationForm(prefix="authorization"),
+    }
+    return render(request, "directory/wizard.html", context, status=400 if failed else 200)
 
 
 @therapist_required
@@ -161,19 +178,7 @@ def add_license(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "License added. We'll verify it soon.")
             return redirect("directory:wizard", step=4)
-    return render(
-        request,
-        "directory/wizard.html",
-        {
-            "profile": profile,
-            "step": 4,
-            "steps": WIZARD_STEPS,
-            "title": WIZARD_STEPS[4][0],
-            "license_form": form,
-            "authorization_form": AuthorizationForm(prefix="authorization"),
-        },
-        status=400,
-    )
+    return _licenses_step(request, profile, license_form=form)
 
 
 @therapist_required
@@ -189,19 +194,7 @@ def add_authorization(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Authorisation added. We'll verify it soon.")
             return redirect("directory:wizard", step=4)
-    return render(
-        request,
-        "directory/wizard.html",
-        {
-            "profile": profile,
-            "step": 4,
-            "steps": WIZARD_STEPS,
-            "title": WIZARD_STEPS[4][0],
-            "license_form": LicenseForm(prefix="license"),
-            "authorization_form": form,
-        },
-        status=400,
-    )
+    return _licenses_step(request, profile, authorization_form=form)
 
 
 @therapist_required
