@@ -13,7 +13,7 @@ migrates it, seeds it with ``seed_demo --bulk`` data, then measures with Django'
   end to end through middleware, view, queries and template: median and p95;
 - the first-load transfer of the browse page: the HTML plus every stylesheet, script, image
   and icon it references, fetched through the same client (static files are served by
-  WhiteNoise from the finders because DEBUG is on), uncompressed and gzip-compressed.
+  WhiteNoise from the finders), uncompressed and gzip-compressed.
 
 Targets (issue 2): p95 under 50 ms on SQLite, first load under 100 KB.
 """
@@ -145,9 +145,14 @@ def _seed(profiles: int, seed: int) -> float:
 
 
 def _measure_browse(requests: int, seed: int, explain: bool) -> dict[str, Any]:
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
+    # Timed as in production: DEBUG off (no query log, no template debug data). The SQL is
+    # captured in a second, untimed request of the same query.
+    settings.DEBUG = False
     client = Client()
     url = "/therapists/"
     for warm in _queries(10, seed + 1):  # templates, caches, SQLite page cache
@@ -165,7 +170,9 @@ def _measure_browse(requests: int, seed: int, explain: bool) -> dict[str, Any]:
             raise SystemExit(f"GET {url}?{urlencode(query)} answered {response.status_code}")
         timings.append(elapsed)
         by_shape[_shape(query)].append(elapsed)
-        executed = list(connection.queries)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, query)
+        executed = list(captured.captured_queries)
         query_counts.append(len(executed))
         for statement in executed:
             kind = statement["sql"].split(" FROM ", 1)[0][:60]
@@ -182,8 +189,10 @@ def _measure_browse(requests: int, seed: int, explain: bool) -> dict[str, Any]:
 
 
 def _measure_transfer() -> dict[str, Any]:
+    from django.conf import settings
     from django.test import Client
 
+    settings.DEBUG = True  # WhiteNoise serves from the finders, with no collectstatic step
     client = Client()
     page = client.get("/therapists/")
     assert page.status_code == 200, page.status_code
