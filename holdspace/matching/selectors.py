@@ -46,7 +46,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable, ExpressionWrapper
-from django.db.models.functions import Cast, Concat, Least, Round
+from django.db.models.functions import Cast, Concat, Greatest, Least, Round
 from django.http import Http404
 
 from holdspace.accounts.models import User
@@ -179,16 +179,18 @@ def _when_any(column: str, mask: int, weight: float) -> Combinable:
     )
 
 
-def _fit_bound(needs: Needs) -> Combinable:
+def _fit_bound(needs: Needs, formats: Sequence[str]) -> Combinable:
     """An SQL expression >= the core's fit (``ranking._fit``), from the core's own weights and
     the profile's search columns.
 
-    Exact for concerns, approaches, language, profession and experience; generous for fee (the
-    best case of each branch) and format share (full marks).
+    Exact for concerns, approaches, fee, language, profession and experience; generous for the
+    format share (formats offered, where the core counts only those workable for this seeker).
     """
     w = WEIGHTS
+    wanted_formats = sorted(set(formats))
     parts: list[Combinable] = [
-        Value(w["format"]),
+        Value(w["format"] / max(len(wanted_formats), 1))
+        * _bit_count("term_bits", search.term_bits(formats=wanted_formats)),
         Value(w["experience"] / FULL_EXPERIENCE_YEARS)
         * Least(F("clinician_experience_years"), Value(FULL_EXPERIENCE_YEARS)),
     ]
@@ -217,7 +219,13 @@ def _fit_bound(needs: Needs) -> Combinable:
             Case(
                 When(Q(fee__lte=needs.max_fee) | Q(fee__isnull=True), then=Value(w["fee"])),
                 When(sliding_scale=True, then=Value(w["fee"] * SLIDING_SCALE_SCORE)),
-                default=Value(w["fee"] * 0.5),
+                # as the core: half marks, less the share by which the fee is over budget
+                default=Value(w["fee"] * 0.5)
+                * Greatest(
+                    Value(0.0),
+                    Value(1.0)
+                    - (F("fee") - Value(needs.max_fee)) / Value(float(max(needs.max_fee, 1))),
+                ),
                 output_field=FloatField(),
             )
         )
@@ -250,7 +258,8 @@ def bounded_candidates(*, where: Where, needs: Needs, today: dt.date) -> Bounds:
         candidate_profiles(where=where, today=today)
         .annotate(
             bound=Round(
-                ExpressionWrapper(_fit_bound(needs), output_field=FloatField()), BOUND_DIGITS
+                ExpressionWrapper(_fit_bound(needs, where.formats), output_field=FloatField()),
+                BOUND_DIGITS,
             ),
             node=Concat(Value("u"), Cast("user_id", CharField())),
         )
