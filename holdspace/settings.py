@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "holdspace.matching",
     "holdspace.checkins",
     "holdspace.scheduling",
+    "holdspace.outreach",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("network/", include("holdspace.network.urls")),
     path("check-in/", include("holdspace.checkins.urls")),
     path("schedule/", include("holdspace.scheduling.urls")),
+    path("requests/", include("holdspace.outreach.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
