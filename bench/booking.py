@@ -42,6 +42,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from common import percentile  # bench/common.py (scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = "America/New_York"
 
@@ -55,12 +57,6 @@ def _configure() -> None:
     import django
 
     django.setup()
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _ms(seconds: float) -> str:
@@ -163,7 +159,7 @@ def bench_bookings(*, clients: int, per_client: int, shared: bool) -> dict[str, 
         "seconds": elapsed,
         "per_second": (len(flat) - len(failures)) / elapsed,
         "p50": statistics.median(flat),
-        "p95": _percentile(flat, 0.95),
+        "p95": percentile(flat, 0.95),
         "max": max(flat),
     }
 
@@ -175,7 +171,7 @@ def _timed(work: Callable[[], object], repeat: int) -> tuple[float, float, objec
         started = time.perf_counter()
         result = work()
         durations.append(time.perf_counter() - started)
-    return statistics.median(durations), _percentile(durations, 0.95), result
+    return statistics.median(durations), percentile(durations, 0.95), result
 
 
 def bench_slots(*, repeat: int) -> list[tuple[str, float, float, int]]:

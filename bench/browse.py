@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -35,6 +34,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+
+from common import machine, percentile  # bench/common.py (scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_TARGET_MS = 50.0
@@ -81,12 +82,6 @@ def _body(response: Any) -> bytes:
         return b"".join(response.streaming_content)
     content: bytes = response.content
     return content
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def _queries(count: int, seed: int) -> list[dict[str, str]]:
@@ -212,23 +207,6 @@ def _measure_transfer() -> dict[str, Any]:
     return {"items": items}
 
 
-def _machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import sqlite3
-
-    return (
-        f"{os.cpu_count()} CPU(s), {model}; Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}"
-    )
-
-
 def _explain(slowest: list[tuple[float, str, list[dict[str, str]]]]) -> None:
     from django.db import connection
 
@@ -266,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from holdspace.directory.models import TherapistProfile
 
-        print(f"Machine: {_machine()}")
+        print(f"Machine: {machine()}")
         seconds = _seed(args.profiles, args.seed)
         total_profiles = TherapistProfile.objects.count()
         print(
@@ -277,14 +255,14 @@ def main(argv: list[str] | None = None) -> int:
         browse = _measure_browse(args.requests, args.seed, args.explain)
         timings: list[float] = browse["timings"]
         p50 = statistics.median(timings)
-        p95 = _percentile(timings, 0.95)
+        p95 = percentile(timings, 0.95)
         print(f"\nBrowse page, {len(timings)} requests (server time through the test client, ms)")
         print(f"  {'':<38} {'n':>4} {'p50':>7} {'p95':>7} {'max':>7}")
         rows = sorted(browse["by_shape"].items(), key=lambda item: -statistics.median(item[1]))
         for shape, values in rows[:12]:
             print(
                 f"  {shape[:38]:<38} {len(values):>4} {statistics.median(values):>7.1f} "
-                f"{_percentile(values, 0.95):>7.1f} {max(values):>7.1f}"
+                f"{percentile(values, 0.95):>7.1f} {max(values):>7.1f}"
             )
         if len(rows) > 12:
             print(f"  … {len(rows) - 12} more query shapes")
@@ -298,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind, values in sorted(browse["sql_time"].items(), key=lambda item: -sum(item[1]))[:5]:
             print(
                 f"    {kind:<62} n={len(values):<4} p50={statistics.median(values):6.1f} "
-                f"p95={_percentile(values, 0.95):6.1f}"
+                f"p95={percentile(values, 0.95):6.1f}"
             )
 
         transfer = _measure_transfer()

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import resource
 import shutil
@@ -40,6 +39,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from common import machine, percentile  # bench/common.py (scripts run from bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_TARGET_MS = 50.0
@@ -57,12 +58,6 @@ def _configure(database: Path) -> None:
     import django
 
     django.setup()
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 ENTITY_MIX: tuple[tuple[str, float, int, int], ...] = (
@@ -504,23 +499,6 @@ def _brute_force(seekers: list[Any]) -> dict[str, int]:
     }
 
 
-def _machine() -> str:
-    import sqlite3
-
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} CPU(s), {model}; Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     doc = __doc__ or ""
     parser = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
@@ -545,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         from holdspace.directory import demo
         from holdspace.network.services import rebuild_identity_keys
 
-        print(f"Machine: {_machine()}")
+        print(f"Machine: {machine()}")
         if reuse:
             network = _network_from_db()
             print(
@@ -588,12 +566,12 @@ def main(argv: list[str] | None = None) -> int:
         for name, values in rows:
             print(
                 f"{name:<40} {len(values):>5} {statistics.median(values):>8.2f} "
-                f"{_percentile(values, 0.95):>8.2f} {max(values):>8.2f}"
+                f"{percentile(values, 0.95):>8.2f} {max(values):>8.2f}"
             )
         cands = measured["candidates"]
         print(
             f"\nPlausible candidates per seeker (SQL pre-filter): median "
-            f"{statistics.median(cands):,.0f}, p95 {_percentile(cands, 0.95):,.0f}, "
+            f"{statistics.median(cands):,.0f}, p95 {percentile(cands, 0.95):,.0f}, "
             f"max {max(cands):,}"
         )
         loaded = measured["loaded"]
@@ -623,8 +601,8 @@ def main(argv: list[str] | None = None) -> int:
             f"therapists on a shortlist"
         )
 
-        p95 = _percentile(t, 0.95)
-        core_p95 = _percentile(core, 0.95)
+        p95 = percentile(t, 0.95)
+        core_p95 = percentile(core, 0.95)
         ok = p95 < P95_TARGET_MS and core_p95 < CORE_TARGET_MS
         correct = check["disagreements"] == 0 and check["leaked"] == 0
         print("\nSummary")
