@@ -167,3 +167,43 @@ def days_ahead(days: int, zone: str = "America/New_York") -> dt.date:
     from zoneinfo import ZoneInfo
 
     return (timezone.now().astimezone(ZoneInfo(zone)) + dt.timedelta(days=days)).date()
+
+
+# Outreach ------------------------------------------------------------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from holdspace.matching.answers import Answers
+    from holdspace.outreach.models import ConsultationRequest
+
+
+def find_answers(location: str = "US-CO", formats: tuple[str, ...] = ("video",)) -> Answers:
+    """Find answers as the matching flow keeps them: where, needs, an empty world."""
+    from holdspace.matching.answers import Answers, Needs, Where
+
+    return Answers(
+        where=Where(location=location, formats=list(formats)),
+        needs=Needs(concerns=["burnout"], language="en"),
+        world_done=True,
+    )
+
+
+def make_request(
+    seeker: User,
+    profile: TherapistProfile,
+    *,
+    situation: str = "Night shifts and a hard month.",
+    answers: Answers | None = None,
+    preferred_times: str = "",
+) -> ConsultationRequest:
+    """A consultation request sent through the real service (rules checked)."""
+    from holdspace.outreach import services as outreach
+
+    return outreach.send_request(
+        seeker=seeker,
+        profile=profile,
+        answers=answers or find_answers(),
+        situation=situation,
+        preferred_times=preferred_times,
+    )

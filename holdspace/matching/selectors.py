@@ -48,6 +48,7 @@ from django.db.models import (
 from django.db.models.expressions import Combinable, ExpressionWrapper
 from django.db.models.functions import Cast, Concat, Greatest, Least, Round
 from django.http import Http404
+from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.core.compacts import Authorization as CoreAuthorization
@@ -155,7 +156,13 @@ def candidate_profiles(*, where: Where, today: dt.date) -> QuerySet[TherapistPro
         routes.append(office)
     if not routes:  # in person with a distance but no ZIP: the core would never guess
         return TherapistProfile.objects.none()
-    return listed_profiles(today=today).filter(reduce(or_, routes))
+    # Imported here: outreach builds on matching (it re-checks pairs with these selectors).
+    from holdspace.outreach.selectors import overdue_therapist_user_ids
+
+    # The answer guarantee: therapists sitting on requests past 72 hours are left out of new
+    # shortlists until they answer them.
+    overdue = overdue_therapist_user_ids(now=timezone.now())
+    return listed_profiles(today=today).filter(reduce(or_, routes)).exclude(user_id__in=overdue)
 
 
 def _bit_count(column: str, codes_mask: int) -> Combinable:

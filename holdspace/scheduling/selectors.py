@@ -13,6 +13,7 @@ from holdspace.accounts.models import Role, User
 from holdspace.core import slots
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import listed_profiles
+from holdspace.outreach.selectors import has_accepted_request
 from holdspace.scheduling.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -75,16 +76,14 @@ def booking_allowed(*, seeker: User, profile: TherapistProfile, session_type: Se
 
     A signed-in seeker may book the FREE 15-minute consultation with any listed therapist,
     one upcoming consultation per therapist at a time. Every other session type needs an
-    accepted consultation request with this therapist; requests arrive with the outreach app
-    (issue 5, first half), which will add that clause here. Until then only consultations
-    can be booked.
+    accepted consultation request with this therapist (outreach app).
     """
     if seeker.role != Role.SEEKER or session_type.profile_id != profile.pk:
         return False
     if not session_type.active:
         return False
     if not session_type.is_free_consultation:
-        return False  # needs an accepted consultation request (outreach app)
+        return has_accepted_request(seeker=seeker, profile=profile)
     return not Booking.objects.filter(
         profile=profile,
         seeker=seeker,

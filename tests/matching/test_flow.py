@@ -34,7 +34,7 @@ def test_a_seeker_gets_a_shortlist_with_reasons() -> None:
     assert "EMDR" in html
     assert "burnout" in html
     assert reverse("directory:profile", args=[fit.pk]) in html
-    assert "not available yet" in html  # reaching out comes later, said plainly
+    assert reverse("outreach:new", args=[fit.pk]) in html  # reach out in one step
 
 
 def test_later_screens_send_you_back_to_the_first_unanswered_one() -> None:

@@ -1,0 +1,199 @@
+"""Reads for outreach. Every read of a request or thread goes through ``get_request_for`` /
+``get_thread_for``: only the seeker and the therapist of a request ever get it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import statistics
+from dataclasses import asdict
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from holdspace.accounts.models import User
+from holdspace.core.compacts import load_compacts
+from holdspace.core.conflicts import seeker_conflicts
+from holdspace.core.eligibility import eligible
+from holdspace.directory.models import TherapistProfile
+from holdspace.directory.selectors import listed_profiles
+from holdspace.matching import selectors as matching
+from holdspace.matching.answers import Answers, Needs, Person, Place, Where, World
+from holdspace.outreach.models import ANSWER_WITHIN, ConsultationRequest, Message, Status
+
+RECORD_SIZE = 20  # the response-time record looks at this many recent finished requests
+NEXT_MATCHES = 5
+
+
+def _requests() -> QuerySet[ConsultationRequest]:
+    return ConsultationRequest.objects.select_related("seeker", "profile", "profile__user")
+
+
+def get_request_for(user: User, request_id: int) -> ConsultationRequest:
+    """A request its seeker or its therapist may see; anyone else (staff too) gets a 404."""
+    if not user.is_authenticated:
+        raise Http404("No such request")
+    try:
+        return _requests().get(Q(seeker=user) | Q(profile__user=user), pk=request_id)
+    except ConsultationRequest.DoesNotExist:
+        raise Http404("No such request") from None
+
+
+def get_thread_for(user: User, request_id: int) -> ConsultationRequest:
+    """The message thread of a request (a thread is its request's): the same two parties."""
+    return get_request_for(user, request_id)
+
+
+def thread_messages(request: ConsultationRequest) -> QuerySet[Message]:
+    return request.messages.select_related("sender")
+
+
+def requests_for(user: User) -> QuerySet[ConsultationRequest]:
+    """The user's requests: sent as a seeker, or received as a therapist."""
+    return _requests().filter(Q(seeker=user) | Q(profile__user=user))
+
+
+def overdue_therapist_user_ids(*, now: dt.datetime) -> QuerySet[ConsultationRequest, int]:
+    """User ids of therapists holding an open request older than the answer guarantee; they
+    stay out of new shortlists until they answer (or the requests expire)."""
+    return (
+        ConsultationRequest.objects.filter(status=Status.OPEN, created_at__lte=now - ANSWER_WITHIN)
+        .values_list("profile__user_id", flat=True)
+        .distinct()
+    )
+
+
+def has_accepted_request(*, seeker: User, profile: TherapistProfile) -> bool:
+    return ConsultationRequest.objects.filter(
+        seeker=seeker, profile=profile, status=Status.ACCEPTED
+    ).exists()
+
+
+# --- the response-time record ------------------------------------------------------------
+
+
+def median_answer_hours(profile: TherapistProfile) -> float | None:
+    """Median hours to answer over the recent finished requests; expiries count as 72 h."""
+    rows = (
+        ConsultationRequest.objects.filter(
+            profile=profile, status__in=[Status.ACCEPTED, Status.DECLINED, Status.EXPIRED]
+        )
+        .order_by("-created_at")
+        .values_list("status", "created_at", "answered_at")[:RECORD_SIZE]
+    )
+    limit = ANSWER_WITHIN.total_seconds() / 3600
+    hours = [
+        limit
+        if status == Status.EXPIRED or answered is None
+        else min((answered - created).total_seconds() / 3600, limit)
+        for status, created, answered in rows
+    ]
+    return statistics.median(hours) if hours else None
+
+
+def response_record(profile: TherapistProfile) -> str:
+    """The record in words, for the public profile."""
+    hours = median_answer_hours(profile)
+    if hours is None:
+        return "New on Holdspace: no requests answered yet."
+    for limit, words in ((4, "within a few hours"), (24, "within a day"), (48, "within two days")):
+        if hours <= limit:
+            return f"Usually answers {words}."
+    if hours < ANSWER_WITHIN.total_seconds() / 3600:
+        return "Usually answers within three days."
+    return "Often doesn't answer within three days."
+
+
+# --- answers snapshots and the pair check ----------------------------------------------------
+
+
+def dump_answers(answers: Answers) -> str:
+    """What is kept of the Find answers: where, needs and world. The crisis answer is acted
+    on at once and never kept."""
+    data = asdict(answers)
+    if data.get("needs"):
+        data["needs"]["crisis"] = False
+    return json.dumps(data)
+
+
+def load_answers(text: str) -> Answers | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    world = data.get("world") or {}
+    return Answers(
+        where=Where(**data["where"]) if data.get("where") else None,
+        needs=Needs(**data["needs"]) if data.get("needs") else None,
+        world=World(
+            places=[Place(**p) for p in world.get("places", [])],
+            avoid=[Person(**p) for p in world.get("avoid", [])],
+            ties=[Person(**p) for p in world.get("ties", [])],
+            strictness=world.get("strictness", "standard"),
+        ),
+        world_done=bool(data.get("world_done")),
+    )
+
+
+def pair_allowed(
+    *, seeker: User, profile: TherapistProfile, answers: Answers, today: dt.date,
+    already_agreed: bool = False,
+) -> bool:  # fmt: skip
+    """The matching rules for this one pair, as the shortlist applies them: listed, eligible
+    (licensure, formats, distance) and no conflict. ``already_agreed``: at acceptance the
+    therapist's own "accepting new clients" switch no longer matters."""
+    if answers.where is None or answers.needs is None:
+        return False
+    if not listed_profiles(today=today).filter(pk=profile.pk).exists():
+        return False
+    candidates = matching.load_candidates([profile.pk], today=today)
+    if not candidates:
+        return False
+    therapist = candidates[0].therapist
+    if already_agreed:
+        therapist = dataclasses.replace(
+            therapist, accepting=True, capacity=max(1, therapist.capacity)
+        )
+    seeker_id = matching.user_node(seeker.pk)
+    hood = matching.neighbourhood(
+        seeker_id=seeker_id, seeker_user=seeker, world=answers.world, today=today
+    )
+    seeker_in = matching.seeker_input(seeker_id=seeker_id, answers=answers, hood=hood)
+    if not eligible(therapist, seeker_in, compacts=load_compacts(), as_of=today):
+        return False
+    conflicts = seeker_conflicts(
+        seeker_id,
+        hood.graph,
+        strict=seeker_in.strict,
+        avoid=seeker_in.avoid,
+        exclude_entities=seeker_in.exclude_entities,
+        as_of=today,
+    )
+    return conflicts.reason(therapist.id) is None
+
+
+def next_matches(
+    *, seeker: User, answers: Answers, today: dt.date, now: dt.datetime
+) -> list[TherapistProfile]:
+    """The seeker's shortlist without therapists they already asked (declined, expired, open
+    or accepted) and without therapists overdue on their answers."""
+    if answers.where is None or answers.needs is None:
+        return []
+    asked = set(
+        ConsultationRequest.objects.filter(seeker=seeker)
+        .exclude(status=Status.WITHDRAWN)
+        .values_list("profile_id", flat=True)
+    )
+    overdue = set(overdue_therapist_user_ids(now=now))
+    shortlist = matching.shortlist_for(
+        answers=answers,
+        seeker_user=seeker,
+        today=today,
+        limit=matching.SHORTLIST_SIZE + len(asked),
+    )
+    profiles = [
+        item.profile
+        for item in shortlist.items
+        if item.profile.pk not in asked and item.profile.user_id not in overdue
+    ]
+    return profiles[:NEXT_MATCHES]

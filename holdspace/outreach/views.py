@@ -1,0 +1,240 @@
+"""Consultation requests, threads and reveals: thin views over ``selectors`` (permission-checked
+reads) and ``services`` (writes). Only the request's two parties ever get a page (404 else)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from holdspace.accounts.access import role_required, signed_in_user
+from holdspace.accounts.models import Role, User
+from holdspace.directory.selectors import get_listed_profile
+from holdspace.matching import answers as find_answers
+from holdspace.matching import services as matching_services
+from holdspace.matching.answers import Answers
+from holdspace.outreach import selectors, services
+from holdspace.outreach.forms import DeclineForm, MessageForm, RequestForm, RevealForm
+from holdspace.outreach.models import ConsultationRequest, Reveal, Status
+
+seeker_required = role_required(Role.SEEKER)
+therapist_required = role_required(Role.THERAPIST)
+
+
+def _find_answers(request: HttpRequest, seeker: User) -> Answers | None:
+    """This session's Find answers, else the seeker's saved ones (both screens answered)."""
+    answers = find_answers.load(request.session)
+    if answers.where is None or answers.needs is None:
+        answers = matching_services.saved_answers(user=seeker) or answers
+    return answers if answers.where is not None and answers.needs is not None else None
+
+
+def _draft(req: ConsultationRequest) -> dict[str, str]:
+    return {
+        "profession": req.profession,
+        "setting": req.setting,
+        "situation": req.situation,
+        "preferred_times": req.preferred_times,
+    }
+
+
+def _next(seeker: User, answers: Answers | None) -> list[Any]:
+    if answers is None:
+        return []
+    now = timezone.now()
+    return selectors.next_matches(
+        seeker=seeker, answers=answers, today=timezone.localdate(now), now=now
+    )
+
+
+@never_cache
+@seeker_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, profile_id: int) -> HttpResponse:
+    seeker = signed_in_user(request)
+    profile = get_listed_profile(profile_id=profile_id, today=timezone.localdate())
+    answers = _find_answers(request, seeker)
+    if answers is None:
+        messages.info(
+            request,
+            "First tell us where you'll be and how you'd like to meet (three short screens), "
+            "so we can check this therapist can see you.",
+        )
+        return redirect("matching:start")
+    if request.method == "POST":
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            try:
+                sent = services.send_request(
+                    seeker=seeker, profile=profile, answers=answers, **form.cleaned_data
+                )
+            except services.NotAvailable as refusal:
+                return render(
+                    request,
+                    "outreach/refused.html",
+                    {
+                        "refusal": refusal.message,
+                        "matches": _next(seeker, answers),
+                        "draft": form.cleaned_data,
+                    },
+                )
+            except services.OutreachError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Sent. They have 72 hours to answer; we'll email you.")
+                return redirect("outreach:detail", request_id=sent.pk)
+    else:
+        initial: dict[str, str] = {"profession": seeker.profession}
+        earlier = request.GET.get("from", "")
+        if earlier.isdigit():
+            previous = selectors.get_request_for(seeker, int(earlier))
+            if previous.seeker_id == seeker.pk:
+                initial = _draft(previous)
+        form = RequestForm(initial=initial)
+    return render(request, "outreach/new.html", {"form": form, "profile": profile})
+
+
+@never_cache
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "outreach/inbox.html",
+        {"requests": selectors.requests_for(user), "as_therapist": user.is_therapist},
+    )
+
+
+def _reveal(req: ConsultationRequest) -> Reveal | None:
+    return Reveal.objects.filter(request=req).first()
+
+
+def _shown_name(req: ConsultationRequest) -> str:
+    reveal = _reveal(req)
+    return reveal.legal_name if reveal else req.seeker.pseudonym
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    req = selectors.get_request_for(user, request_id)
+    as_therapist = req.profile.user_id == user.pk
+    context: dict[str, Any] = {
+        "req": req,
+        "as_therapist": as_therapist,
+        "reveal": _reveal(req),
+        "seeker_name": _shown_name(req),
+    }
+    if as_therapist and req.is_open:
+        context["decline_form"] = DeclineForm()
+    if not as_therapist and req.status in (Status.DECLINED, Status.EXPIRED):
+        answers = selectors.load_answers(req.answers) or _find_answers(request, user)
+        context |= {"matches": _next(user, answers), "draft": _draft(req)}
+    return render(request, "outreach/detail.html", context)
+
+
+@therapist_required
+@require_POST
+def accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    req = selectors.get_request_for(user, request_id)
+    try:
+        services.accept_request(therapist=user, request=req)
+    except services.OutreachError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Accepted. We let them know; they can now book with you.")
+    return redirect("outreach:detail", request_id=req.pk)
+
+
+@therapist_required
+@require_POST
+def decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    req = selectors.get_request_for(user, request_id)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a reason to decline.")
+        return redirect("outreach:detail", request_id=req.pk)
+    try:
+        services.decline_request(therapist=user, request=req, **form.cleaned_data)
+    except services.OutreachError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Declined. They are offered other therapists at once.")
+    return redirect("outreach:detail", request_id=req.pk)
+
+
+@seeker_required
+@require_POST
+def withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    req = selectors.get_request_for(user, request_id)
+    try:
+        services.withdraw_request(seeker=user, request=req)
+    except services.OutreachError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Withdrawn.")
+    return redirect("outreach:detail", request_id=req.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    req = selectors.get_thread_for(user, request_id)
+    form = MessageForm()
+    if request.method == "POST":
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_message(sender=user, request=req, body=form.cleaned_data["body"])
+            except services.OutreachError as error:
+                messages.error(request, error.message)
+            else:
+                return redirect("outreach:thread", request_id=req.pk)
+    return render(
+        request,
+        "outreach/thread.html",
+        {
+            "req": req,
+            "form": form,
+            "thread": selectors.thread_messages(req),
+            "as_therapist": req.profile.user_id == user.pk,
+            "seeker_name": _shown_name(req),
+        },
+    )
+
+
+@never_cache
+@seeker_required
+@require_http_methods(["GET", "POST"])
+def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    req = selectors.get_request_for(user, request_id)
+    if req.seeker_id != user.pk:  # a seeker who is also this request's therapist? never
+        return redirect("outreach:detail", request_id=req.pk)
+    if request.method == "POST":
+        form = RevealForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reveal_identity(seeker=user, request=req, **form.cleaned_data)
+            except services.OutreachError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Shared with this therapist only.")
+            return redirect("outreach:detail", request_id=req.pk)
+    else:
+        form = RevealForm(initial={"legal_name": user.legal_name})
+    return render(
+        request, "outreach/reveal.html", {"req": req, "form": form, "reveal": _reveal(req)}
+    )

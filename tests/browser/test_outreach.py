@@ -1,0 +1,98 @@
+"""In real Chromium: a seeker reaches out from a profile under their pseudonym, the therapist
+accepts, the seeker books a free consultation and downloads the .ics; axe-core is clean on
+every page on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from icalendar import Calendar
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from holdspace.accounts.models import Role, User
+from holdspace.matching import services as matching
+from holdspace.outreach.models import ConsultationRequest, Status
+from holdspace.scheduling.models import Booking
+from tests.browser.conftest import axe_violations
+from tests.factories import PASSWORD, find_answers, make_profile, make_schedule, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def verified(role: str, email: str, **fields: object) -> User:
+    user = make_user(role, email=email, **fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+
+
+def clean(page: Page) -> None:
+    assert axe_violations(page) == [], page.url
+
+
+def test_request_accept_book_and_download_the_ics(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    therapist = verified(Role.THERAPIST, "thera@example.test")
+    profile = make_schedule(make_profile(user=therapist, display_name="Morgan Vale"))
+    seeker = verified(Role.SEEKER, "sam@example.test", legal_name="Canary Legalname")
+    matching.save_answers(user=seeker, answers=find_answers())  # Find was done earlier
+    base = live_server.url
+
+    seeker_page = browser.new_page()
+    sign_in(seeker_page, base, seeker.email)
+    seeker_page.goto(f"{base}/therapists/{profile.pk}/")
+    clean(seeker_page)
+    seeker_page.get_by_role("link", name="Reach out to Morgan Vale").click()
+    expect(seeker_page.get_by_role("heading", name="Reach out to Morgan Vale")).to_be_visible()
+    clean(seeker_page)
+    seeker_page.get_by_label("What's going on").fill("A hard year on the ward.")
+    seeker_page.get_by_label("Times that suit you").fill("Weekday evenings")
+    seeker_page.get_by_role("button", name="Send request").click()
+    expect(seeker_page.get_by_text("Sent. They have 72 hours to answer")).to_be_visible()
+    clean(seeker_page)
+    request = ConsultationRequest.objects.get()
+
+    therapist_page = browser.new_page()
+    sign_in(therapist_page, base, therapist.email)
+    therapist_page.goto(f"{base}/requests/")
+    clean(therapist_page)
+    therapist_page.get_by_role("link", name=f"From {seeker.pseudonym}").click()
+    expect(therapist_page.get_by_text("A hard year on the ward.")).to_be_visible()
+    assert "Canary Legalname" not in therapist_page.content()
+    clean(therapist_page)
+    therapist_page.get_by_role("button", name="Accept this request").click()
+    expect(therapist_page.get_by_text("Accepted. We let them know")).to_be_visible()
+    clean(therapist_page)
+    therapist_page.get_by_role("link", name="Messages").click()
+    therapist_page.get_by_label("Your message").fill("Glad you reached out.")
+    therapist_page.get_by_role("button", name="Send message").click()
+    expect(therapist_page.get_by_text("Glad you reached out.")).to_be_visible()
+    clean(therapist_page)
+    request.refresh_from_db()
+    assert request.status == Status.ACCEPTED
+
+    seeker_page.reload()
+    seeker_page.get_by_role("link", name="Book with Morgan Vale").click()
+    expect(seeker_page.get_by_role("heading", name="Book with Morgan Vale")).to_be_visible()
+    clean(seeker_page)
+    seeker_page.get_by_role("link", name="Later times →").click()
+    seeker_page.get_by_role("group").first.get_by_role("radio").first.check()
+    seeker_page.get_by_role("button", name="Book this time").click()
+    expect(seeker_page.get_by_text("Booked.")).to_be_visible()
+    clean(seeker_page)
+    booking = Booking.objects.get()
+    with seeker_page.expect_download() as download_info:
+        seeker_page.get_by_role("link", name="Add to your calendar (.ics)").click()
+    calendar = Calendar.from_ical(download_info.value.path().read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == booking.start
