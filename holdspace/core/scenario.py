@@ -1,4 +1,4 @@
-"""The JSON scenario format (DESIGN.md "Scenario format") and the ``rank`` command.
+"""The JSON scenario format (DESIGN.md "Scenario format") and the ``rank``/``allocate`` commands.
 
 Parsing validates everything up front and reports the first problem as one :class:`ScenarioError`
 naming the field path, e.g. ``therapists[2].licenses[0]: 'CO' is not an ISO 3166-2 code like
@@ -425,5 +425,39 @@ def run_rank(path: str) -> int:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     result = rank_scenario(scenario, compacts=load_compacts())
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+def allocate_scenario(scenario: Scenario, *, compacts: Compacts) -> dict[str, object]:
+    """The ``allocate`` output, checked by the independent validator before it is returned."""
+    # Imported here so that ``rank`` never pays for loading OR-Tools and numpy.
+    from holdspace.core.allocation import allocate
+    from holdspace.core.validation import check_allocation
+
+    graph = scenario.graph()
+    allocation = allocate(
+        scenario.seekers, scenario.therapists, graph, compacts=compacts, as_of=scenario.as_of
+    )
+    check_allocation(
+        allocation.assignments,
+        allocation.unmatched,
+        seekers=scenario.seekers,
+        therapists=scenario.therapists,
+        graph=graph,
+        compacts=compacts,
+        as_of=scenario.as_of,
+    )
+    return allocation.to_json()
+
+
+def run_allocate(path: str) -> int:
+    """``python -m holdspace.core allocate FILE``: print the JSON, or one error line and exit 2."""
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = allocate_scenario(scenario, compacts=load_compacts())
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0

@@ -1,0 +1,453 @@
+"""Batch allocation (issue 7): exactness, priority, fairness floor, load, and the validator."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from unittest.mock import patch
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from holdspace.core.allocation import FIT_SCALE, PRIORITY_SCALE, Allocation, Assignment, allocate
+from holdspace.core.compacts import Compacts, load_compacts
+from holdspace.core.conflicts import Tie, TieGraph, conflict_reason, shares_wide_entity
+from holdspace.core.eligibility import SeekerInput, TherapistInput, eligible, workable_formats
+from holdspace.core.ranking import Match, score_match
+from holdspace.core.validation import InvalidAllocation, allocation_problems, check_allocation
+
+AS_OF = date(2026, 11, 26)
+COMPACTS = load_compacts()
+
+
+def therapist(tid: str, capacity: int = 1, **changes: object) -> TherapistInput:
+    base = TherapistInput(
+        id=tid,
+        profession="counselor",
+        licenses=("US-CO",),
+        formats=("video",),
+        languages=("en",),
+        fee=100,
+        accepting=True,
+        capacity=capacity,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def seeker(sid: str, **changes: object) -> SeekerInput:
+    base = SeekerInput(id=sid, location="US-CO", formats=("video",))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def problems(
+    result: Allocation,
+    seekers: Sequence[SeekerInput],
+    therapists: Sequence[TherapistInput],
+    graph: TieGraph,
+) -> list[str]:
+    return allocation_problems(
+        result.assignments,
+        result.unmatched,
+        seekers=seekers,
+        therapists=therapists,
+        graph=graph,
+        compacts=COMPACTS,
+        as_of=AS_OF,
+    )
+
+
+def table(
+    fits: Mapping[tuple[str, str], float],
+    *,
+    capacity: Mapping[str, int] | None = None,
+    priority: Mapping[str, float] | None = None,
+    extra_seekers: Sequence[str] = (),
+) -> Allocation:
+    """Allocate with fits given by a table; pairs missing from it are on the avoid list."""
+    capacity = capacity or {}
+    priority = priority or {}
+    seeker_ids = sorted({s for s, _ in fits} | set(extra_seekers))
+    therapist_ids = sorted({t for _, t in fits} | set(capacity))
+    seekers = [
+        seeker(
+            s,
+            avoid=tuple(t for t in therapist_ids if (s, t) not in fits),
+            priority=priority.get(s, 0.5),
+        )
+        for s in seeker_ids
+    ]
+    therapists = [therapist(t, capacity.get(t, 1)) for t in therapist_ids]
+
+    def fake_score(
+        seeker: SeekerInput,
+        therapist: TherapistInput,
+        *,
+        formats: frozenset[str],
+        shares_wide_entity: bool,
+    ) -> Match:
+        return Match(therapist=therapist.id, fit=fits[(seeker.id, therapist.id)], why=())
+
+    graph = TieGraph()
+    with patch("holdspace.core.allocation.score_match", fake_score):
+        result = allocate(seekers, therapists, graph, compacts=COMPACTS, as_of=AS_OF)
+    assert problems(result, seekers, therapists, graph) == []
+    return result
+
+
+def placed(result: Allocation) -> dict[str, str]:
+    return {a.seeker: a.therapist for a in result.assignments}
+
+
+# -- hand-checked cases ----------------------------------------------------------------------
+
+
+def test_exact_beats_greedy() -> None:
+    # Greedy by best fit gives s1 -> t1 and leaves s2 with nobody; exact places both.
+    result = table({("s1", "t1"): 0.9, ("s1", "t2"): 0.8, ("s2", "t1"): 0.7})
+    assert placed(result) == {"s1": "t2", "s2": "t1"}
+    assert result.unmatched == ()
+    assert result.stats.matched == 2
+    assert result.stats.total_fit == pytest.approx(1.5)
+    assert result.stats.min_fit == pytest.approx(0.7)
+
+
+def test_exact_beats_greedy_on_a_chain() -> None:
+    # A longer augmenting path: greedy (best pair first) places only two of three.
+    fits = {
+        ("s1", "t1"): 0.95,
+        ("s1", "t2"): 0.5,
+        ("s2", "t1"): 0.6,
+        ("s2", "t3"): 0.9,
+        ("s3", "t3"): 0.4,
+    }
+    result = table(fits)
+    assert placed(result) == {"s1": "t2", "s2": "t1", "s3": "t3"}
+
+
+def test_shortfall_places_higher_priority_first() -> None:
+    result = table(
+        {("s1", "t1"): 0.9, ("s2", "t1"): 0.3},
+        priority={"s1": 0.2, "s2": 0.9},
+    )
+    assert placed(result) == {"s2": "t1"}
+    assert result.unmatched == ("s1",)
+
+
+def test_priority_never_costs_a_placement() -> None:
+    # s_hi could take t1 or t2; placing everyone needs s_hi on t2.
+    result = table(
+        {("hi", "t1"): 0.9, ("hi", "t2"): 0.4, ("lo", "t1"): 0.5},
+        priority={"hi": 1.0, "lo": 0.0},
+    )
+    assert placed(result) == {"hi": "t2", "lo": "t1"}
+
+
+def test_fairness_floor_raises_the_worst_fit() -> None:
+    # Max-sum: s1-t1 + s2-t2 = 1.2 with a worst fit of 0.2; the floor picks 1.1 with 0.5.
+    result = table(
+        {("s1", "t1"): 1.0, ("s1", "t2"): 0.5, ("s2", "t1"): 0.6, ("s2", "t2"): 0.2},
+    )
+    assert placed(result) == {"s1": "t2", "s2": "t1"}
+    assert result.stats.min_fit == pytest.approx(0.5)
+    assert result.stats.total_fit == pytest.approx(1.1)
+    assert result.stats.lp_bound == pytest.approx(1.2)
+    assert result.stats.lp_bound >= result.stats.total_fit
+
+
+def test_floor_then_max_sum() -> None:
+    # Floor 0.5 is forced by s3; above it the largest total is chosen, not any feasible one.
+    fits = {
+        ("s1", "t1"): 0.9,
+        ("s1", "t2"): 0.6,
+        ("s2", "t1"): 0.7,
+        ("s2", "t2"): 0.8,
+        ("s3", "t3"): 0.5,
+    }
+    result = table(fits)
+    assert placed(result) == {"s1": "t1", "s2": "t2", "s3": "t3"}
+    assert result.stats.min_fit == pytest.approx(0.5)
+    assert result.stats.total_fit == pytest.approx(2.2)
+
+
+def test_fits_are_not_truncated_to_two_decimals() -> None:
+    # 0.504 vs 0.496 round to 0.50 each; the exact costs still tell them apart.
+    result = table({("s1", "t1"): 0.504, ("s1", "t2"): 0.496}, capacity={"t1": 1, "t2": 1})
+    assert placed(result) == {"s1": "t1"}
+
+
+def test_load_is_spread_across_therapists() -> None:
+    fits = {(s, t): 0.7 for s in ("s1", "s2") for t in ("t1", "t2")}
+    result = table(fits, capacity={"t1": 2, "t2": 2})
+    assert sorted(placed(result).values()) == ["t1", "t2"]
+
+
+def test_capacity_is_respected_and_nobody_is_placed_twice() -> None:
+    fits = {(s, "t1"): 0.8 for s in ("s1", "s2", "s3", "s4")}
+    result = table(fits, capacity={"t1": 2})
+    assert result.stats.matched == 2
+    assert len(result.unmatched) == 2
+
+
+def test_nobody_can_be_placed() -> None:
+    result = table({}, capacity={"t1": 1}, extra_seekers=("s1", "s2"))
+    assert result.assignments == ()
+    assert result.unmatched == ("s1", "s2")
+    assert result.stats.min_fit is None
+    assert result.stats.lp_bound == 0
+    assert result.to_json()["stats"] == {
+        "matched": 0,
+        "total_fit": 0,
+        "min_fit": None,
+        "lp_bound": 0,
+        "seconds": pytest.approx(0, abs=1),
+    }
+
+
+def test_empty_scenario() -> None:
+    result = allocate([], [], TieGraph(), compacts=COMPACTS, as_of=AS_OF)
+    assert result.assignments == ()
+    assert result.unmatched == ()
+
+
+def test_conflicted_and_ineligible_pairs_are_never_assigned() -> None:
+    # Every therapist is either a better fit or free, yet each is excluded for s1.
+    therapists = [
+        therapist("tie", capacity=3, focus=("burnout",)),  # direct tie with s1
+        therapist("avoided", capacity=3, focus=("burnout",)),
+        therapist("california", capacity=3, licenses=("US-CA",), focus=("burnout",)),
+        therapist("closed", capacity=3, accepting=False, focus=("burnout",)),
+        therapist("phone_only", capacity=3, formats=("phone",), focus=("burnout",)),
+        therapist("ok", capacity=1),
+    ]
+    seekers = [
+        seeker("s1", concerns=("burnout",), avoid=("avoided",)),
+        seeker("s2", concerns=("burnout",)),
+    ]
+    graph = TieGraph(ties=[Tie(a="s1", b="tie", kind="friend")])
+    result = allocate(seekers, therapists, graph, compacts=COMPACTS, as_of=AS_OF)
+    assert problems(result, seekers, therapists, graph) == []
+    assignment = placed(result)
+    assert assignment["s1"] == "ok"
+    assert assignment["s2"] in {"tie", "avoided"}  # s2 has no conflict with either
+
+
+def test_the_sample_scenario() -> None:
+    from holdspace.core.scenario import allocate_scenario, load_scenario
+    from tests.core.test_scenario import SAMPLE
+
+    output = allocate_scenario(load_scenario(str(SAMPLE)), compacts=COMPACTS)
+    assignments = output["assignments"]
+    assert isinstance(assignments, list)
+    assert [a["seeker"] for a in assignments] == ["s1", "s2"]
+
+
+# -- the validator catches each kind of broken result ----------------------------------------
+
+
+BROKEN_SEEKERS = [seeker("s1"), seeker("s2", avoid=("t2",)), seeker("s3")]
+BROKEN_THERAPISTS = [
+    therapist("t1", capacity=1),
+    therapist("t2", capacity=2),
+    therapist("t3", capacity=2, licenses=("US-CA",)),
+    therapist("t4", capacity=2),
+]
+BROKEN_GRAPH = TieGraph(ties=[Tie(a="s3", b="t4", kind="colleague")])
+
+
+def find(assignments: list[tuple[str, str]], unmatched: Sequence[str]) -> list[str]:
+    return allocation_problems(
+        [Assignment(s, t, 0.5) for s, t in assignments],
+        unmatched,
+        seekers=BROKEN_SEEKERS,
+        therapists=BROKEN_THERAPISTS,
+        graph=BROKEN_GRAPH,
+        compacts=COMPACTS,
+        as_of=AS_OF,
+    )
+
+
+def test_validator_accepts_a_valid_result() -> None:
+    assert find([("s1", "t1"), ("s2", "t4")], ["s3"]) == []
+
+
+@pytest.mark.parametrize(
+    ("assignments", "unmatched", "expected"),
+    [
+        ([("s1", "t1"), ("s1", "t2")], ["s2", "s3"], "seeker 's1' is assigned 2 therapists"),
+        ([("s1", "t1"), ("s2", "t1")], ["s3"], "therapist 't1' has 2 seekers, capacity 1"),
+        ([("s1", "t3")], ["s2", "s3"], "'s1' -> 't3': not eligible"),
+        ([("s2", "t2")], ["s1", "s3"], "'s2' -> 't2': conflict (avoid_list)"),
+        ([("s3", "t4")], ["s1", "s2"], "'s3' -> 't4': conflict (direct_tie)"),
+        ([("s1", "t9")], ["s2", "s3"], "'s1' -> 't9': therapist is not in the scenario"),
+        ([("s9", "t1")], ["s1", "s2", "s3"], "'s9' -> 't1': seeker is not in the scenario"),
+        ([("s1", "t1")], ["s2"], "seeker 's3' is neither assigned nor unmatched"),
+        ([("s1", "t1")], ["s1", "s2", "s3"], "seeker 's1' is both assigned and unmatched"),
+        ([], ["s1", "s2", "s3", "s3"], "seeker 's3' is listed as unmatched 2 times"),
+        ([], ["s1", "s2", "s3", "s8"], "unmatched seeker 's8' is not in the scenario"),
+    ],
+)
+def test_validator_catches(
+    assignments: list[tuple[str, str]], unmatched: list[str], expected: str
+) -> None:
+    found = find(assignments, unmatched)
+    assert any(expected in problem for problem in found), found
+
+
+def test_check_allocation_raises_with_every_problem() -> None:
+    with pytest.raises(InvalidAllocation) as caught:
+        check_allocation(
+            [Assignment("s1", "t3", 0.5), Assignment("s2", "t2", 0.5)],
+            ["s3"],
+            seekers=BROKEN_SEEKERS,
+            therapists=BROKEN_THERAPISTS,
+            graph=BROKEN_GRAPH,
+            compacts=COMPACTS,
+            as_of=AS_OF,
+        )
+    assert len(caught.value.problems) == 2
+    check_allocation(  # a valid one passes silently
+        [Assignment("s1", "t1", 0.5)],
+        ["s2", "s3"],
+        seekers=BROKEN_SEEKERS,
+        therapists=BROKEN_THERAPISTS,
+        graph=BROKEN_GRAPH,
+        compacts=COMPACTS,
+        as_of=AS_OF,
+    )
+
+
+# -- properties on random small scenarios, against brute force -------------------------------
+
+PEOPLE = ("p1", "p2")
+
+
+@st.composite
+def worlds(
+    draw: st.DrawFn,
+) -> tuple[list[SeekerInput], list[TherapistInput], TieGraph]:
+    n_therapists = draw(st.integers(1, 3))
+    therapist_ids = [f"t{i}" for i in range(n_therapists)]
+    therapists = [
+        therapist(
+            tid,
+            capacity=draw(st.integers(0, 2)),
+            accepting=draw(st.sampled_from([True, True, False])),
+            licenses=tuple(draw(st.sets(st.sampled_from(["US-CO", "US-AZ"]), min_size=1))),
+            formats=tuple(draw(st.sets(st.sampled_from(["video", "phone"]), min_size=1))),
+            focus=tuple(draw(st.sets(st.sampled_from(["burnout", "grief_loss", "anxiety"])))),
+            fee=draw(st.sampled_from([80, 120, 200])),
+            clinician_experience_years=draw(st.integers(0, 12)),
+        )
+        for tid in therapist_ids
+    ]
+    seekers = [
+        seeker(
+            f"s{i}",
+            location=draw(st.sampled_from(["US-CO", "US-AZ"])),
+            formats=tuple(draw(st.sets(st.sampled_from(["video", "phone"]), min_size=1))),
+            concerns=tuple(draw(st.sets(st.sampled_from(["burnout", "grief_loss", "anxiety"])))),
+            max_fee=draw(st.sampled_from([None, 100, 150])),
+            avoid=tuple(draw(st.sets(st.sampled_from(therapist_ids), max_size=1))),
+            strictness=draw(st.sampled_from(["standard", "strict"])),
+            priority=draw(st.sampled_from([0.0, 0.25, 0.5, 1.0])),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    everyone = [s.id for s in seekers] + therapist_ids + list(PEOPLE)
+    pairs = draw(
+        st.lists(st.tuples(st.sampled_from(everyone), st.sampled_from(everyone)), max_size=3)
+    )
+    ties = [Tie(a=a, b=b, kind="friend") for a, b in pairs if a != b]
+    return seekers, therapists, TieGraph(ties=ties)
+
+
+def brute_force(
+    seekers: Sequence[SeekerInput],
+    therapists: Sequence[TherapistInput],
+    graph: TieGraph,
+    compacts: Compacts,
+) -> tuple[int, int, int, int, int]:
+    """(count, weight, best floor, best total at that floor, max total) by enumeration."""
+    options: list[list[tuple[str, int] | None]] = []
+    for s in seekers:
+        allowed: list[tuple[str, int] | None] = [None]
+        for t in therapists:
+            if not eligible(t, s, compacts=compacts, as_of=AS_OF):
+                continue
+            if conflict_reason(
+                s.id,
+                t.id,
+                graph,
+                strict=s.strict,
+                avoid=s.avoid,
+                exclude_entities=s.exclude_entities,
+                as_of=AS_OF,
+            ):
+                continue
+            match = score_match(
+                s,
+                t,
+                formats=workable_formats(t, s, compacts=compacts),
+                shares_wide_entity=shares_wide_entity(s.id, t.id, graph, as_of=AS_OF),
+            )
+            allowed.append((t.id, round(match.fit * FIT_SCALE)))
+        options.append(allowed)
+    capacity = {t.id: t.capacity for t in therapists}
+    best: tuple[int, int] = (-1, -1)
+    outcomes: list[tuple[int, int, list[int]]] = []
+    for choice in itertools.product(*options):
+        chosen = [c for c in choice if c is not None]
+        load: dict[str, int] = {}
+        for tid, _ in chosen:
+            load[tid] = load.get(tid, 0) + 1
+        if any(n > capacity[tid] for tid, n in load.items()):
+            continue
+        weight = sum(
+            1 + round(s.priority * PRIORITY_SCALE)
+            for s, c in zip(seekers, choice, strict=True)
+            if c is not None
+        )
+        outcomes.append((len(chosen), weight, [score for _, score in chosen]))
+        best = max(best, (len(chosen), weight))
+    optimal = [scores for count, weight, scores in outcomes if (count, weight) == best]
+    floor = max((min(scores) if scores else 0) for scores in optimal)
+    at_floor = max(sum(s) for s in optimal if not s or min(s) >= floor)
+    return best[0], best[1], floor, at_floor, max(sum(s) for s in optimal)
+
+
+def comparable(result: Allocation) -> tuple[object, ...]:
+    return result.assignments, result.unmatched, replace(result.stats, seconds=0.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds(), st.randoms(use_true_random=False))
+def test_random_scenarios_match_brute_force(
+    world: tuple[list[SeekerInput], list[TherapistInput], TieGraph], rnd: random.Random
+) -> None:
+    seekers, therapists, graph = world
+    result = allocate(seekers, therapists, graph, compacts=COMPACTS, as_of=AS_OF)
+    assert problems(result, seekers, therapists, graph) == []
+    count, weight, floor, at_floor, max_total = brute_force(seekers, therapists, graph, COMPACTS)
+    stats = result.stats
+    assert stats.matched == count
+    by_id = {s.id: s for s in seekers}
+    placed_weight = sum(
+        1 + round(by_id[a.seeker].priority * PRIORITY_SCALE) for a in result.assignments
+    )
+    assert placed_weight == weight
+    if count:
+        assert stats.min_fit == pytest.approx(floor / FIT_SCALE)
+    assert stats.lp_bound == pytest.approx(max_total / FIT_SCALE)
+    # Load costs are a tie-break worth a few millionths of fit at most.
+    assert stats.total_fit == pytest.approx(at_floor / FIT_SCALE, abs=1e-4)
+    assert stats.lp_bound >= stats.total_fit
+    # Deterministic, whatever the input order.
+    shuffled_seekers, shuffled_therapists = seekers[:], therapists[:]
+    rnd.shuffle(shuffled_seekers)
+    rnd.shuffle(shuffled_therapists)
+    again = allocate(shuffled_seekers, shuffled_therapists, graph, compacts=COMPACTS, as_of=AS_OF)
+    assert comparable(again) == comparable(result)
