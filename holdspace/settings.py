@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "holdspace.checkins",
     "holdspace.scheduling",
     "holdspace.outreach",
+    "holdspace.audit",
+    "holdspace.practice",
 ]
 
 MIDDLEWARE = [

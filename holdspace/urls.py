@@ -15,6 +15,7 @@ urlpatterns = [
     path("check-in/", include("holdspace.checkins.urls")),
     path("schedule/", include("holdspace.scheduling.urls")),
     path("requests/", include("holdspace.outreach.urls")),
+    path("practice/", include("holdspace.practice.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
