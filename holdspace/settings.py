@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_tasks_db",
     "holdspace.accounts",
@@ -74,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Holdspace's own: end idle/old sessions, then insist on MFA, then keep pages out of caches.
+    "holdspace.accounts.middleware.SessionTimeoutMiddleware",
+    "holdspace.accounts.middleware.RequireMFAMiddleware",
+    "holdspace.accounts.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "holdspace.urls"
@@ -133,6 +138,27 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Holdspace: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Changing email, password or MFA asks for the password (or an MFA code) again if the last
+# sign-in is older than five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# django-allauth MFA: authenticator apps (TOTP), recovery codes and passkeys. Required for
+# therapists, coordinators and staff (holdspace.accounts.middleware.RequireMFAMiddleware).
+MFA_ADAPTER = "holdspace.accounts.mfa.MFAAdapter"  # TOTP secrets encrypted with ENCRYPTION_KEYS
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_REAUTHENTICATION_REQUIRED = True
+MFA_TOTP_ISSUER = "Holdspace"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clock drift; codes are single-use
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # passkeys on http://127.0.0.1 in development only
+
+# Sessions of therapists, coordinators and staff end after 30 idle minutes or 12 hours
+# (holdspace.accounts.middleware.SessionTimeoutMiddleware); seekers keep SESSION_COOKIE_AGE.
+HOLDSPACE_SESSION_IDLE_SECONDS = 30 * 60
+HOLDSPACE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# Per user per hour, on the endpoints that reach other people (holdspace.accounts.ratelimit).
+HOLDSPACE_RATE_LIMITS = {"outreach_request": 10, "outreach_message": 30, "booking": 20}
 
 # django-axes: lock an account+address after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = 5

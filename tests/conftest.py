@@ -5,7 +5,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from holdspace.accounts.models import Role, User
-from tests.factories import make_user
+from tests.factories import make_user, with_mfa
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +13,14 @@ def _fast_password_hashing(settings: Settings, request: pytest.FixtureRequest) -
     """Argon2 is deliberately slow; tests that check hashing itself are marked ``argon2``."""
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate-limit counters and used TOTP codes live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -31,6 +39,12 @@ def other_therapist(db: None) -> User:
 
 
 def client_for(user: User) -> Client:
+    """A client signed in as ``user``. Therapists, coordinators and staff must have MFA before
+    they see anything (holdspace.accounts.middleware), so they get an authenticator app."""
+    from holdspace.accounts.mfa import mfa_required
+
+    if mfa_required(user):
+        with_mfa(user)
     client = Client()
     client.force_login(user)
     return client

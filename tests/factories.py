@@ -207,3 +207,70 @@ def make_request(
         situation=situation,
         preferred_times=preferred_times,
     )
+
+
+# MFA (issue 6) --------------------------------------------------------------------------------
+
+MFA_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_mfa(user: User, secret: str = MFA_SECRET) -> str:
+    """Give ``user`` an authenticator app (TOTP) with ``secret``, as activating one in allauth
+    would (the secret stored encrypted); returns the secret. Idempotent."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return str(decrypt(existing.data["secret"]))
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str = MFA_SECRET, *, at: float | None = None) -> str:
+    """The authenticator app's current six-digit code for ``secret``."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    now = time.time() if at is None else at
+    return str(format_hotp_value(hotp_value(secret, int(now) // 30)))
+
+
+# Practice ------------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from holdspace.scheduling.models import Booking
+
+
+def make_client(
+    therapist: User, seeker: User | None = None, *, accepted_at: dt.datetime | None = None
+) -> ConsultationRequest:
+    """An accepted request (a client of ``therapist``), accepted at ``accepted_at``."""
+    from holdspace.outreach import services as outreach
+
+    profile = getattr(therapist, "therapist_profile", None) or make_schedule(
+        make_profile(user=therapist)
+    )
+    request = make_request(seeker or make_user(Role.SEEKER), profile)
+    return outreach.accept_request(therapist=therapist, request=request, now=accepted_at)
+
+
+def make_session(
+    client: ConsultationRequest, *, start: dt.datetime, kind: str = "session"
+) -> Booking:
+    """A confirmed booking between a client and their therapist, written directly so it may
+    lie in the past."""
+    from holdspace.scheduling.models import Booking, BookingStatus, SessionType
+
+    session_type = SessionType.objects.get(profile=client.profile, kind=kind)
+    return Booking.objects.create(
+        profile=client.profile,
+        seeker=client.seeker,
+        session_type=session_type,
+        start=start,
+        end=start + dt.timedelta(minutes=session_type.minutes),
+        status=BookingStatus.CONFIRMED,
+        seeker_time_zone="America/New_York",
+    )

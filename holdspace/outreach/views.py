@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
+from holdspace.accounts.ratelimit import rate_limited
 from holdspace.directory.selectors import get_listed_profile
 from holdspace.matching import answers as find_answers
 from holdspace.matching import services as matching_services
@@ -53,6 +54,7 @@ def _next(seeker: User, answers: Answers | None) -> list[Any]:
     )
 
 
+@rate_limited("outreach_request")
 @never_cache
 @seeker_required
 @require_http_methods(["GET", "POST"])
@@ -186,6 +188,7 @@ def withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("outreach:detail", request_id=req.pk)
 
 
+@rate_limited("outreach_message")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401  (routes arrive with the practice pages)
+from django.urls import path
+
+from holdspace.practice import views
 
 app_name = "practice"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("clients/<int:request_id>/", views.client, name="client"),
+    path(
+        "clients/<int:request_id>/flags/<int:checkin_id>/acknowledge/",
+        views.acknowledge,
+        name="acknowledge",
+    ),
+    path("clients/<int:request_id>/sessions/<int:booking_id>/note/", views.note, name="note"),
+    path(
+        "clients/<int:request_id>/sessions/<int:booking_id>/note/sign/",
+        views.sign,
+        name="sign",
+    ),
+    path(
+        "clients/<int:request_id>/sessions/<int:booking_id>/note/amend/",
+        views.amend,
+        name="amend",
+    ),
+    path("clients/<int:request_id>/record.json", views.export_fhir, name="export_fhir"),
+    path("clients/<int:request_id>/print/", views.print_record, name="print"),
+]

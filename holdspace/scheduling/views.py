@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
+from holdspace.accounts.ratelimit import rate_limited
 from holdspace.core import slots
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import get_profile_for
@@ -212,6 +213,7 @@ def _slot_context(
     }
 
 
+@rate_limited("booking")
 @seeker_required
 def book(request: HttpRequest, profile_id: int) -> HttpResponse:
     seeker = signed_in_user(request)

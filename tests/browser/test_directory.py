@@ -4,7 +4,6 @@ the landing, browse and profile pages have no axe-core violations."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -16,16 +15,10 @@ from holdspace.accounts.models import Role
 from holdspace.directory import services
 from holdspace.directory.models import TherapistProfile, VerificationStatus
 from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, make_profile, make_staff, make_user
+from tests.browser.signin import sign_in
+from tests.factories import make_profile, make_staff, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
 
 
 def test_therapist_completes_the_profile_wizard(live_server: LiveServer, page: Page) -> None:

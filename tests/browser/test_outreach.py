@@ -4,8 +4,6 @@ every page on the way."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from icalendar import Calendar
@@ -17,7 +15,8 @@ from holdspace.matching import services as matching
 from holdspace.outreach.models import ConsultationRequest, Status
 from holdspace.scheduling.models import Booking
 from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, find_answers, make_profile, make_schedule, make_user
+from tests.browser.signin import sign_in
+from tests.factories import find_answers, make_profile, make_schedule, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,13 +25,6 @@ def verified(role: str, email: str, **fields: object) -> User:
     user = make_user(role, email=email, **fields)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
 
 
 def clean(page: Page) -> None:

@@ -15,7 +15,8 @@ from pytest_django.live_server_helper import LiveServer
 from holdspace.accounts.models import Role, User
 from holdspace.scheduling.models import Booking, BookingStatus
 from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, days_ahead, make_profile, make_schedule, make_user
+from tests.browser.signin import sign_in
+from tests.factories import days_ahead, make_profile, make_schedule, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,13 +25,6 @@ def verified(role: str, email: str) -> User:
     user = make_user(role, email=email)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
 
 
 def clean(page: Page) -> None:

@@ -1,0 +1,52 @@
+"""Multi-factor authentication (django-allauth MFA) as Holdspace uses it.
+
+Therapists, coordinators and staff must have an authenticator (an app or a passkey) before they
+see any client or program data; seekers may add one. The adapter keeps TOTP secrets and
+recovery-code seeds encrypted at rest with ``settings.ENCRYPTION_KEYS`` (``holdspace.crypto``).
+"""
+
+from __future__ import annotations
+
+from typing import TypeGuard
+
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from holdspace import crypto
+from holdspace.accounts.models import Role, User
+
+MFA_REQUIRED_ROLES = frozenset({Role.THERAPIST, Role.COORDINATOR, Role.STAFF})
+# Recovery codes back up a real factor; on their own they are not one.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def mfa_required(user: AbstractBaseUser | AnonymousUser) -> TypeGuard[User]:
+    """Whether this account must have MFA: staff-like roles, and any Django staff account."""
+    if not isinstance(user, User):
+        return False
+    return user.role in MFA_REQUIRED_ROLES or user.is_staff or user.is_superuser
+
+
+def has_second_factor(user: AbstractBaseUser) -> bool:
+    return bool(Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists())
+
+
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth.mfa is untyped
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Someone who must use MFA can swap factors (add a passkey, then remove the app) but
+        # cannot remove their last one.
+        user = authenticator.user
+        if authenticator.type not in SECOND_FACTORS or not mfa_required(user):
+            return True
+        others = Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exclude(
+            pk=authenticator.pk
+        )
+        return bool(others.exists())

@@ -1,0 +1,114 @@
+"""Request-wide account safeguards: session timeouts, mandatory MFA, no caching of private pages.
+
+Listed in ``settings.MIDDLEWARE`` after Django's and allauth's authentication middleware, in the
+order they appear here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from holdspace.accounts.mfa import has_second_factor, mfa_required
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+# Session keys (seconds since the epoch).
+SIGNED_IN_AT = "holdspace.signed_in_at"
+LAST_SEEN_AT = "holdspace.last_seen_at"
+
+
+def now_seconds() -> float:
+    return timezone.now().timestamp()
+
+
+class SessionTimeoutMiddleware:
+    """Therapists, coordinators and staff are signed out after 30 idle minutes and 12 hours
+    after signing in, whatever they do; the session is flushed on the server. Seekers keep the
+    site-wide ``SESSION_COOKIE_AGE``."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if mfa_required(request.user):
+            now = now_seconds()
+            session = request.session
+            signed_in_at = session.get(SIGNED_IN_AT)
+            last_seen_at = session.get(LAST_SEEN_AT)
+            idle = settings.HOLDSPACE_SESSION_IDLE_SECONDS
+            absolute = settings.HOLDSPACE_SESSION_ABSOLUTE_SECONDS
+            if (signed_in_at is not None and now - signed_in_at > absolute) or (
+                last_seen_at is not None and now - last_seen_at > idle
+            ):
+                logout(request)  # flushes the session row and cookie
+                messages.info(
+                    request,
+                    "For your clients' privacy we signed you out after a while without "
+                    "activity. Please sign in again.",
+                )
+                return redirect_to_login(request.get_full_path())
+            if signed_in_at is None:
+                session[SIGNED_IN_AT] = now
+            session[LAST_SEEN_AT] = now
+            # The stored session also expires on the server after the idle time.
+            session.set_expiry(idle)
+        return self.get_response(request)
+
+
+def _mfa_allowed_prefixes() -> tuple[str, ...]:
+    """Paths a signed-in user without MFA may still open: every allauth page (sign out, MFA
+    setup, email and password), the crisis and privacy pages, static files."""
+    return (
+        "/accounts/",
+        reverse("crisis"),
+        reverse("privacy"),
+        "/" + settings.STATIC_URL.lstrip("/"),
+    )
+
+
+class RequireMFAMiddleware:
+    """Therapists, coordinators and staff without an authenticator app or passkey are sent to
+    set one up before anything else (client or program data, the Django admin)."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            mfa_required(user)
+            and not request.path_info.startswith(_mfa_allowed_prefixes())
+            and not has_second_factor(user)
+        ):
+            if request.method == "GET":
+                messages.info(
+                    request,
+                    "Before you see client or program information, please add a second step "
+                    "to your sign-in: an authenticator app or a passkey. It takes a minute and "
+                    "protects the people whose records you hold.",
+                )
+            return HttpResponseRedirect(reverse("mfa_index"))
+        return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Pages shown to a signed-in user may hold health data: no browser or proxy keeps them.
+    Views that set their own ``Cache-Control`` (calendar feeds) keep it."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response

@@ -1,0 +1,40 @@
+"""Session bookkeeping: when a session started, and ending every session of a disabled user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.models import Session
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+
+from holdspace.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT, now_seconds
+from holdspace.accounts.models import User
+
+
+@receiver(user_logged_in)
+def stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        now = now_seconds()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
+
+
+def end_sessions(user: User) -> int:
+    """Delete every stored session signed in as ``user``; returns how many."""
+    user_id = str(user.pk)
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == user_id:
+            session.delete()
+            ended += 1
+    return ended
+
+
+@receiver(post_save, sender=User)
+def end_sessions_of_disabled_user(sender: Any, instance: User, **kwargs: Any) -> None:
+    if not instance.is_active:
+        end_sessions(instance)
