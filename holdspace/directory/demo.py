@@ -815,6 +815,20 @@ def _split(therapists: int) -> list[str]:
     return categories
 
 
+# The demo's authenticator-app secret (base32). Published on purpose: it is demo data, and
+# `manage.py demo_code` prints the current code so a demo needs no phone.
+DEMO_TOTP_SECRET = "HOLDSPACEDEMOAAAAAAAAAAAAAAAAAAA"  # noqa: S105
+
+
+def _give_demo_mfa(users: Iterable[User]) -> None:
+    """Therapists, coordinators and staff must use two-factor sign-in; the demo ones have it."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    for user in users:
+        if user.role != Role.SEEKER:
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def _create_logins(password_hash: str) -> dict[str, User]:
     users = {
         SEEKER_EMAIL: User(
@@ -844,6 +858,7 @@ def _create_logins(password_hash: str) -> dict[str, User]:
         EmailAddress(user=user, email=user.email, verified=True, primary=True)
         for user in users.values()
     )
+    _give_demo_mfa(users.values())
     return users
 
 

@@ -228,3 +228,17 @@ def test_bulk_mode_writes_the_same_data() -> None:
         stored = profile.listed_until
         services.refresh_listing(profile)
         assert profile.listed_until == stored
+
+
+@pytest.mark.django_db
+def test_demo_staff_roles_have_two_factor_and_demo_code_prints_a_valid_code() -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    call_command("seed_demo", therapists=5, seed=3)
+    for email in ("therapist@demo.holdspace.test", "staff@demo.holdspace.test"):
+        authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
+        out = StringIO()
+        call_command("demo_code", stdout=out)
+        assert TOTP(authenticator).validate_code(out.getvalue().split()[0])
+    assert not Authenticator.objects.filter(user__email="seeker@demo.holdspace.test").exists()
