@@ -58,17 +58,24 @@ def caseload(request: HttpRequest) -> HttpResponse:
         return render(request, "practice/caseload.html", {"clients": clients})
 
 
+def _read_client(request: HttpRequest, request_id: int, *, action: str) -> ConsultationRequest:
+    """The therapist's client, with the access-log row for this read (call inside the
+    transaction that renders the data)."""
+    therapist = signed_in_user(request)
+    found = selectors.get_client_for(therapist, request_id)
+    services.log_read(
+        therapist=therapist, client=found, action=action, target=f"client:{found.pk}",
+        request=request,
+    )  # fmt: skip
+    return found
+
+
 @never_cache
 @require_GET
 @therapist_required
 def client(request: HttpRequest, request_id: int) -> HttpResponse:
-    therapist = signed_in_user(request)
     with transaction.atomic():
-        found = selectors.get_client_for(therapist, request_id)
-        services.log_read(
-            therapist=therapist, client=found, action="view_chart",
-            target=f"client:{found.pk}", request=request,
-        )  # fmt: skip
+        found = _read_client(request, request_id, action="view_chart")
         return render(request, "practice/client.html", _chart_context(found))
 
 
@@ -193,14 +200,9 @@ def amend(request: HttpRequest, request_id: int, booking_id: int) -> HttpRespons
 @require_GET
 @therapist_required
 def export_fhir(request: HttpRequest, request_id: int) -> HttpResponse:
-    therapist = signed_in_user(request)
     with transaction.atomic():
-        found = selectors.get_client_for(therapist, request_id)
+        found = _read_client(request, request_id, action="export_fhir")
         body = fhir.to_json(exports.scores_bundle(selectors.shared_checkins(found)))
-        services.log_read(
-            therapist=therapist, client=found, action="export_fhir",
-            target=f"client:{found.pk}", request=request,
-        )  # fmt: skip
     response = HttpResponse(body, content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="client-{found.pk}-record.json"'
     return response
@@ -210,13 +212,8 @@ def export_fhir(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_GET
 @therapist_required
 def print_record(request: HttpRequest, request_id: int) -> HttpResponse:
-    therapist = signed_in_user(request)
     with transaction.atomic():
-        found = selectors.get_client_for(therapist, request_id)
-        services.log_read(
-            therapist=therapist, client=found, action="export_print",
-            target=f"client:{found.pk}", request=request,
-        )  # fmt: skip
+        found = _read_client(request, request_id, action="export_print")
         context = _chart_context(found)
         context["notes"] = selectors.signed_notes(found)
         return render(request, "practice/print.html", context)
