@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "holdspace.outreach",
     "holdspace.audit",
     "holdspace.practice",
+    "holdspace.mydata",
+    "holdspace.programs",
 ]
 
 MIDDLEWARE = [

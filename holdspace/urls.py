@@ -16,6 +16,8 @@ urlpatterns = [
     path("schedule/", include("holdspace.scheduling.urls")),
     path("requests/", include("holdspace.outreach.urls")),
     path("practice/", include("holdspace.practice.urls")),
+    path("my-data/", include("holdspace.mydata.urls")),
+    path("programs/", include("holdspace.programs.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
