@@ -7,6 +7,7 @@ re-scored on the server whenever they come back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -99,6 +100,7 @@ def _form_page(
     problems: forms.Problems,
     word: str,
     status: int = 200,
+    flow: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     inst = instrument(instrument_id)
     items = forms.item_views(inst, answers=answers, problems=problems, profession_word=word)
@@ -122,6 +124,7 @@ def _form_page(
             "word": word,
             "uses_word": bool(inst.placeholders),
             "credit": _credit(instrument_id),
+            **(flow or {}),
         },
         status=status,
     )
@@ -130,19 +133,33 @@ def _form_page(
 @never_cache
 @require_http_methods(["GET", "POST"])
 def take(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    return take_flow(request, instrument_id)
+
+
+def take_flow(
+    request: HttpRequest, instrument_id: str, *, flow: Mapping[str, Any] | None = None
+) -> HttpResponse:
+    """The questions on GET; the results (crisis block first) or the questions again on POST.
+
+    ``flow`` lets another app run these same pages for its own purpose (a check-in a therapist
+    asked for): it is added to the pages' context and may set ``form_action`` and
+    ``save_action`` (where the forms post), ``save_note``, ``save_label`` and ``leave_url``."""
     if instrument_id not in INSTRUMENT_IDS:
         return _unknown_instrument(request)
     inst = instrument(instrument_id)
     if request.method == "POST":
         submission, kept, problems = forms.read(instrument_id, request.POST)
         if submission is not None:
-            return _results_page(request, submission)
+            return _results_page(request, submission, flow=flow)
         word = forms.profession_word_for(inst, request.POST.get("word"), _default_word(request))
         return _form_page(
-            request, instrument_id, answers=kept, problems=problems, word=word, status=400
-        )
+            request, instrument_id, answers=kept, problems=problems, word=word, status=400,
+            flow=flow,
+        )  # fmt: skip
     word = forms.profession_word_for(inst, request.GET.get("word"), _default_word(request))
-    return _form_page(request, instrument_id, answers={}, problems=forms.Problems(), word=word)
+    return _form_page(
+        request, instrument_id, answers={}, problems=forms.Problems(), word=word, flow=flow
+    )
 
 
 def _results_context(
@@ -160,7 +177,9 @@ def _results_context(
     }
 
 
-def _results_page(request: HttpRequest, submission: forms.Submission) -> HttpResponse:
+def _results_page(
+    request: HttpRequest, submission: forms.Submission, *, flow: Mapping[str, Any] | None = None
+) -> HttpResponse:
     """Results in the same response as the answers: the crisis block, if any, comes first."""
     user = _user(request)
     context = _results_context(
@@ -175,13 +194,16 @@ def _results_page(request: HttpRequest, submission: forms.Submission) -> HttpRes
         can_save=user is None or user.is_seeker,
         signed_in_seeker=user is not None and user.is_seeker,
     )
+    context.update(flow or {})
     return render(request, "checkins/results.html", context)
 
 
 # --- saving --------------------------------------------------------------------------------
 
 
-def _read_carried(request: HttpRequest) -> tuple[str, forms.Submission | None, HttpResponse | None]:
+def _read_carried(
+    request: HttpRequest, *, flow: Mapping[str, Any] | None = None
+) -> tuple[str, forms.Submission | None, HttpResponse | None]:
     """The answers a results page carried back, re-validated; or a page to show instead."""
     instrument_id = request.POST.get("instrument", "")
     if instrument_id not in INSTRUMENT_IDS:
@@ -191,10 +213,15 @@ def _read_carried(request: HttpRequest) -> tuple[str, forms.Submission | None, H
         inst = instrument(instrument_id)
         word = forms.profession_word_for(inst, request.POST.get("word"), _default_word(request))
         page = _form_page(
-            request, instrument_id, answers=kept, problems=problems, word=word, status=400
-        )
+            request, instrument_id, answers=kept, problems=problems, word=word, status=400,
+            flow=flow,
+        )  # fmt: skip
         return instrument_id, None, page
     return instrument_id, submission, None
+
+
+# The save step's reading, for another app's flow (see take_flow).
+read_carried = _read_carried
 
 
 @never_cache
@@ -220,7 +247,7 @@ def save(request: HttpRequest) -> HttpResponse:
     if not user.is_seeker:
         return render(request, "checkins/not_saved.html", status=403)
     checkin = services.save_checkin(user=user, submission=submission)
-    messages.success(request, "Saved to your account. Only you can see it.")
+    messages.success(request, "Saved to your account.")
     return redirect("checkins:detail", checkin_id=checkin.pk)
 
 
@@ -249,7 +276,7 @@ def resume(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "save":
             checkin = services.save_pending(user=signed_in_user(request), session=request.session)
             if checkin is not None:
-                messages.success(request, "Saved to your account. Only you can see it.")
+                messages.success(request, "Saved to your account.")
                 return redirect("checkins:detail", checkin_id=checkin.pk)
         else:
             services.clear_pending(session=request.session)

@@ -1,5 +1,6 @@
-"""A therapist's practice: session notes (encrypted, draft then signed, amended never edited)
-and acknowledgements of risk flags on a client's check-ins.
+"""A therapist's practice: session notes (encrypted, draft then signed, amended never edited),
+acknowledgements of risk flags on a client's check-ins, and measurement plans (check-ins the
+therapist asks a client for, on a cadence) with one invitation row per due check-in.
 
 A signed note's text has no update path: services change text only through a conditional
 UPDATE that matches drafts, and ``SessionNote.save`` refuses to write over a signed row.
@@ -12,11 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
-from holdspace.checkins.models import CheckIn
+from holdspace.checkins.models import CheckIn, Instrument
 from holdspace.fields import EncryptedTextField
 from holdspace.outreach.models import ConsultationRequest
+from holdspace.practice import cadence
 from holdspace.scheduling.models import Booking
 
 
@@ -97,3 +99,112 @@ class RiskAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"Risk acknowledged for check-in {self.checkin_id}"
+
+
+class Cadence(models.TextChoices):
+    BEFORE_SESSION = cadence.BEFORE_SESSION, "Before each session"
+    TWO_WEEKS = cadence.TWO_WEEKS, "Every 2 weeks"
+    MONTHLY = cadence.MONTHLY, "Monthly"
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    STOPPED = "stopped", "Stopped"
+
+
+class MeasurementPlan(models.Model):
+    """One instrument a therapist asks a client to fill in, on a cadence. Plans are never
+    edited: a different cadence is a new plan, so the history says what was asked when."""
+
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="measurement_plans"
+    )
+    instrument = models.CharField(max_length=16, choices=Instrument.choices)
+    cadence = models.CharField(max_length=16, choices=Cadence.choices)
+    status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    # RESTRICT, not PROTECT: the author stays while the plan does, yet removing a whole
+    # practice (therapist -> profile -> requests -> plans) in one delete still works.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(instrument__in=Instrument.values), name="plan_instrument_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence__in=Cadence.values), name="plan_cadence_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=PlanStatus.ACTIVE) & Q(stopped_at__isnull=True))
+                | (Q(status=PlanStatus.STOPPED) & Q(stopped_at__isnull=False)),
+                name="plan_stopped_has_time",
+            ),
+            # One active plan per instrument and client: two cadences would mean two e-mails.
+            models.UniqueConstraint(
+                fields=["request", "instrument"],
+                condition=Q(status=PlanStatus.ACTIVE),
+                name="plan_one_active_per_instrument",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.pk}: {self.instrument} {self.cadence} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PlanStatus.ACTIVE
+
+
+class CheckInInvitation(models.Model):
+    """One due check-in of a plan: created when it falls due, e-mailed once (``sent_at`` is
+    claimed before sending), completed by the client's saved check-in.
+
+    Periodic plans get at most one a day; before-each-session plans one per session (and, as
+    they share the daily key, one a day even with two sessions that day)."""
+
+    plan = models.ForeignKey(MeasurementPlan, on_delete=models.CASCADE, related_name="invitations")
+    # The session it comes before (before-each-session plans only). A booking removed later
+    # leaves the invitation's history in place.
+    booking = models.ForeignKey(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField()
+    created_at = models.DateTimeField()
+    # After this the check-in is no longer asked for: the session ended, or the next one is due.
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The client may delete their check-in later; the invitation still shows it was completed.
+    checkin = models.OneToOneField(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "due_on"], name="invitation_once_a_day"),
+            models.UniqueConstraint(
+                fields=["plan", "booking"],
+                condition=Q(booking__isnull=False),
+                name="invitation_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkin__isnull=True) | Q(completed_at__isnull=False),
+                name="invitation_checkin_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="invitation_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} of plan {self.plan_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None

@@ -7,19 +7,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from holdspace.accounts.models import User
-from holdspace.checkins import charts, content
+from holdspace.checkins import charts, content, forms
 from holdspace.checkins.models import CheckIn
 from holdspace.checkins.presenters import summary_text
 from holdspace.checkins.selectors import Trend
 from holdspace.core.instruments import INSTRUMENT_IDS, instrument
 from holdspace.outreach.models import ConsultationRequest, Reveal, Status
-from holdspace.practice.models import NoteAmendment, RiskAcknowledgement, SessionNote
-from holdspace.scheduling.models import Booking, BookingStatus
+from holdspace.practice import cadence
+from holdspace.practice.models import (
+    CheckInInvitation,
+    MeasurementPlan,
+    NoteAmendment,
+    PlanStatus,
+    RiskAcknowledgement,
+    SessionNote,
+)
+from holdspace.scheduling.display import when
+from holdspace.scheduling.models import Booking, BookingStatus, SessionKind
 
 
 def clients_for(therapist: User) -> QuerySet[ConsultationRequest]:
@@ -68,12 +77,19 @@ class Row:
     checkin: CheckIn
     name: str
     summary: str
+    asked: bool = False  # completed through one of this therapist's measurement plans
 
 
 def checkin_rows(client: ConsultationRequest) -> list[Row]:
     """Scores and bands only: the answers themselves are never shown to a therapist."""
+    asked = asked_checkin_ids(client)
     return [
-        Row(c, content.INSTRUMENTS[c.instrument].short_name, summary_text(c.instrument, c.scales))
+        Row(
+            c,
+            content.INSTRUMENTS[c.instrument].short_name,
+            summary_text(c.instrument, c.scales),
+            asked=c.pk in asked,
+        )
         for c in shared_checkins(client)
     ]
 
@@ -172,3 +188,153 @@ def signed_notes(client: ConsultationRequest) -> list[SessionNote]:
         .prefetch_related("amendments")
         .order_by("booking__start")
     )
+
+
+# --- measurement plans -----------------------------------------------------------------------
+
+
+def plans_for(client: ConsultationRequest) -> QuerySet[MeasurementPlan]:
+    """The client's plans, active first, each with when it last sent and was last completed."""
+    return (
+        MeasurementPlan.objects.filter(request=client)
+        .annotate(
+            last_sent=Max("invitations__sent_at"),
+            last_completed=Max("invitations__completed_at"),
+        )
+        .order_by("status", "-created_at", "-pk")  # "active" sorts before "stopped"
+    )
+
+
+def get_plan_for(client: ConsultationRequest, plan_id: int) -> MeasurementPlan:
+    try:
+        return MeasurementPlan.objects.get(request=client, pk=plan_id)
+    except MeasurementPlan.DoesNotExist:
+        raise Http404("No such plan") from None
+
+
+def asked_checkin_ids(client: ConsultationRequest) -> set[int]:
+    return set(
+        CheckInInvitation.objects.filter(plan__request=client, checkin__isnull=False).values_list(
+            "checkin_id", flat=True
+        )
+    )
+
+
+def _open(now: dt.datetime) -> Q:
+    """Still asked for: not done, not past its time, its plan running, care still going on,
+    and its session (if any) not cancelled."""
+    return Q(
+        completed_at__isnull=True,
+        expires_at__gt=now,
+        plan__status=PlanStatus.ACTIVE,
+        plan__request__status=Status.ACCEPTED,
+    ) & (Q(booking__isnull=True) | ~Q(booking__status=BookingStatus.CANCELLED))
+
+
+def invitations_for(seeker: User) -> QuerySet[CheckInInvitation]:
+    """Every check-in this seeker was asked for, by any of their therapists."""
+    if not seeker.is_authenticated or not seeker.is_seeker:
+        return CheckInInvitation.objects.none()
+    return CheckInInvitation.objects.filter(plan__request__seeker=seeker).select_related(
+        "plan", "plan__request", "booking"
+    )
+
+
+def open_invitations_for(seeker: User, *, now: dt.datetime) -> QuerySet[CheckInInvitation]:
+    return invitations_for(seeker).filter(_open(now)).order_by("expires_at", "pk")
+
+
+def recently_completed_for(seeker: User, *, limit: int = 5) -> QuerySet[CheckInInvitation]:
+    return (
+        invitations_for(seeker).filter(completed_at__isnull=False).order_by("-completed_at")[:limit]
+    )
+
+
+# Invitations whose e-mail was never claimed this long after creation are queued again (the
+# first queueing failed, or the worker lost the task).
+REQUEUE_AFTER = dt.timedelta(minutes=15)
+
+
+def unsent_invitation_ids(*, now: dt.datetime) -> list[int]:
+    return list(
+        CheckInInvitation.objects.filter(
+            _open(now), sent_at__isnull=True, created_at__lte=now - REQUEUE_AFTER
+        ).values_list("pk", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class AskedRow:
+    invitation: CheckInInvitation
+    name: str  # the check-in's short name
+    minutes: int
+    therapist: str
+    before: str | None  # the session it comes before, in the seeker's zone
+
+
+def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
+    """The seeker's open invitations, soonest to close first, for their own page."""
+    rows = []
+    for invitation in open_invitations_for(seeker, now=now).select_related(
+        "plan__request__profile"
+    ):
+        booking = invitation.booking
+        rows.append(
+            AskedRow(
+                invitation=invitation,
+                name=content.INSTRUMENTS[invitation.plan.instrument].short_name,
+                minutes=forms.minutes(instrument(invitation.plan.instrument)),
+                therapist=invitation.plan.request.profile.display_name,
+                before=when(booking.start, booking.seeker_time_zone) if booking else None,
+            )
+        )
+    return rows
+
+
+def get_invitation_for(seeker: User, invitation_id: int) -> CheckInInvitation:
+    """One of the seeker's own invitations; anyone else's (or anyone else asking) is a 404."""
+    try:
+        return invitations_for(seeker).get(pk=invitation_id)
+    except CheckInInvitation.DoesNotExist:
+        raise Http404("No such check-in") from None
+
+
+def is_open(invitation: CheckInInvitation, *, now: dt.datetime) -> bool:
+    return CheckInInvitation.objects.filter(_open(now), pk=invitation.pk).exists()
+
+
+# --- what falls due --------------------------------------------------------------------------
+
+
+def active_plans() -> QuerySet[MeasurementPlan]:
+    """Plans that may send: running, for a client whose care is still going on."""
+    return MeasurementPlan.objects.filter(
+        status=PlanStatus.ACTIVE, request__status=Status.ACCEPTED
+    ).select_related("request")
+
+
+def sessions_needing_invitation(plan: MeasurementPlan, *, now: dt.datetime) -> QuerySet[Booking]:
+    """Confirmed sessions starting within the lead time that this plan has not asked about.
+    The free 15-minute consultation is not a session and gets no check-in."""
+    asked = CheckInInvitation.objects.filter(plan=plan, booking__isnull=False).values("booking_id")
+    return (
+        Booking.objects.filter(
+            profile_id=plan.request.profile_id,
+            seeker_id=plan.request.seeker_id,
+            status=BookingStatus.CONFIRMED,
+            start__gt=now,
+            start__lte=now + cadence.SESSION_LEAD,
+        )
+        .exclude(session_type__kind=SessionKind.CONSULTATION)
+        .exclude(pk__in=asked)
+        .order_by("start")
+    )
+
+
+def periodic_due_on(plan: MeasurementPlan) -> dt.date:
+    """The day a periodic plan is next due: the day it started, then one interval after the
+    day of its last invitation."""
+    last = plan.invitations.aggregate(last=Max("created_at"))["last"]
+    if last is None:
+        return timezone.localdate(plan.created_at)
+    return cadence.next_due(plan.cadence, timezone.localdate(last))

@@ -1,6 +1,7 @@
-"""Practice pages for therapists. Thin: check access through ``get_client_for``, read or write
-through selectors/services, and log every read of a client's record in the same transaction
-as the read (the page is rendered inside it too)."""
+"""Practice pages. Therapists: thin views that check access through ``get_client_for``, read or
+write through selectors/services, and log every read of a client's record in the same
+transaction as the read (the page is rendered inside it too). Seekers: the check-ins their
+therapist asked for, taken through the check-ins app's own pages (``take_flow``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,15 +19,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
 from holdspace.checkins import fhir
+from holdspace.checkins import views as checkin_pages
 from holdspace.outreach.models import ConsultationRequest
 from holdspace.practice import exports, selectors, services
-from holdspace.practice.forms import AmendmentForm, NoteForm
-from holdspace.practice.models import SignedNoteError
+from holdspace.practice.forms import AmendmentForm, NoteForm, PlanForm
+from holdspace.practice.models import CheckInInvitation, SignedNoteError
 
 therapist_required = role_required(Role.THERAPIST)
+seeker_required = role_required(Role.SEEKER)
 
 
-def _chart_context(client: ConsultationRequest) -> dict[str, Any]:
+def _chart_context(
+    client: ConsultationRequest, *, plan_form: PlanForm | None = None
+) -> dict[str, Any]:
     upcoming, past = selectors.upcoming_and_past(client, now=timezone.now())
     return {
         "client": client,
@@ -36,6 +42,8 @@ def _chart_context(client: ConsultationRequest) -> dict[str, Any]:
         "trends": selectors.trends(client),
         "flags": list(selectors.open_flags(client)),
         "acknowledgements": list(selectors.acknowledgements(client)),
+        "plans": list(selectors.plans_for(client)),
+        "plan_form": plan_form or PlanForm(),
     }
 
 
@@ -217,3 +225,131 @@ def print_record(request: HttpRequest, request_id: int) -> HttpResponse:
         context = _chart_context(found)
         context["notes"] = selectors.signed_notes(found)
         return render(request, "practice/print.html", context)
+
+
+# --- measurement plans (therapist) -----------------------------------------------------------
+
+
+@require_POST
+@therapist_required
+def start_plan(request: HttpRequest, request_id: int) -> HttpResponse:
+    therapist = signed_in_user(request)
+    found = selectors.get_client_for(therapist, request_id)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_plan(
+                therapist=therapist, client=found, instrument=form.cleaned_data["instrument"],
+                cadence=form.cleaned_data["cadence"], request=request,
+            )  # fmt: skip
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Plan started. Your client gets an e-mail when each check-in is due."
+            )
+            return redirect("practice:client", request_id)
+    # The chart again, with the form's errors: a read of the record, logged like any other.
+    with transaction.atomic():
+        found = _read_client(request, request_id, action="view_chart")
+        return render(
+            request, "practice/client.html", _chart_context(found, plan_form=form), status=400
+        )
+
+
+@require_POST
+@therapist_required
+def stop_plan(request: HttpRequest, request_id: int, plan_id: int) -> HttpResponse:
+    therapist = signed_in_user(request)
+    with transaction.atomic():
+        found = selectors.get_client_for(therapist, request_id)
+        plan = selectors.get_plan_for(found, plan_id)
+        try:
+            services.stop_plan(therapist=therapist, client=found, plan=plan, request=request)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+            return redirect("practice:client", request_id)
+    messages.success(request, "Plan stopped. Your client won't be asked for this check-in again.")
+    return redirect("practice:client", request_id)
+
+
+# --- check-ins asked for (seeker) ------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@seeker_required
+def asked(request: HttpRequest) -> HttpResponse:
+    seeker = signed_in_user(request)
+    return render(
+        request,
+        "practice/asked.html",
+        {
+            "rows": selectors.asked_rows(seeker, now=timezone.now()),
+            "done": list(selectors.recently_completed_for(seeker)),
+        },
+    )
+
+
+def _closed(request: HttpRequest, invitation: CheckInInvitation) -> HttpResponse | None:
+    """Where to send someone whose invitation is done or no longer asked for; None if open."""
+    if invitation.is_completed:
+        messages.info(request, "You have already done this check-in. Thank you.")
+        if invitation.checkin_id is not None:
+            return redirect("checkins:detail", checkin_id=invitation.checkin_id)
+        return redirect("practice:asked")
+    if not selectors.is_open(invitation, now=timezone.now()):
+        messages.info(request, "That check-in is no longer needed. Nothing else to do.")
+        return redirect("practice:asked")
+    return None
+
+
+def _flow(invitation: CheckInInvitation) -> dict[str, str]:
+    """What the check-ins app's pages say and where they post, for a check-in asked for."""
+    return {
+        "form_action": reverse("practice:asked_take", args=[invitation.pk]),
+        "save_action": reverse("practice:asked_save", args=[invitation.pk]),
+        "save_label": "Save and share with my therapist",
+        "save_note": (
+            "Your therapist asked for this check-in. Saving keeps it in your account and shows "
+            "your therapist the scores, never your answers. If you leave without saving, "
+            "nothing is stored or shared."
+        ),
+        "leave_url": reverse("practice:asked"),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@seeker_required
+def asked_take(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for(signed_in_user(request), invitation_id)
+    closed = _closed(request, invitation)
+    if closed is not None:
+        return closed
+    # The check-ins app's own pages: same questions, scoring and crisis block.
+    return checkin_pages.take_flow(request, invitation.plan.instrument, flow=_flow(invitation))
+
+
+@never_cache
+@require_POST
+@seeker_required
+def asked_save(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    seeker = signed_in_user(request)
+    invitation = selectors.get_invitation_for(seeker, invitation_id)
+    closed = _closed(request, invitation)
+    if closed is not None:
+        return closed
+    _, submission, page = checkin_pages.read_carried(request, flow=_flow(invitation))
+    if submission is None:
+        assert page is not None
+        return page
+    try:
+        checkin = services.complete_invitation(
+            seeker=seeker, invitation=invitation, submission=submission, request=request
+        )
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return redirect("practice:asked")
+    messages.success(request, "Saved to your account and shared with your therapist.")
+    return redirect("checkins:detail", checkin_id=checkin.pk)
