@@ -116,6 +116,17 @@ class TieGraph:
     def affiliations_at(self, entity_id: str) -> Sequence[Affiliation]:
         return self._by_entity.get(entity_id, _EMPTY)
 
+    # Enumeration, for merging many seekers' neighbourhoods into one batch graph and exporting it.
+    def entities(self) -> Iterator[Entity]:
+        return (Entity(id=node, kind=kind) for node, kind in self._kinds.items())
+
+    def affiliations(self) -> Iterator[Affiliation]:
+        return (a for affiliations in self._by_person.values() for a in affiliations)
+
+    def ties(self) -> Iterator[Tie]:
+        """Each tie once, its ends in sorted order."""
+        return (Tie(a, b) for a, ns in self._neighbours.items() for b in ns if a < b)
+
 
 @functools.lru_cache(maxsize=1 << 16)
 def _plus_window(day: date) -> date:

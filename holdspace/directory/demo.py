@@ -806,6 +806,36 @@ def clear_demo() -> int:
     return removed
 
 
+def _create_demo_program(*, coordinator: User, therapist: User, today: dt.date) -> None:
+    """A demo hospital and its program, run by the demo coordinator, with Dana offering two
+    places. The organisation and program are kept between runs (found by name)."""
+    # Imported here: programs builds on the directory.
+    from holdspace.programs import services as programs
+    from holdspace.programs.models import Program, ProgramTherapist
+
+    organisation = programs.create_organisation(
+        name="Riverside General Hospital (demo)", kind="health_system"
+    )
+    programs.add_coordinator(organisation=organisation, user=coordinator)
+    program = Program.objects.filter(organisation=organisation, name="After the incident").first()
+    if program is None:
+        program = programs.create_program(
+            organisation=organisation,
+            name="After the incident",
+            description="Confidential support for Riverside staff after the November incident.",
+            starts=today - dt.timedelta(days=14),
+            ends=None,
+            jurisdictions=["US-CO", "US-NM", "US-WY"],
+            session_allowance=6,
+            sponsor_paid=True,
+        )
+    ProgramTherapist.objects.update_or_create(
+        program=program,
+        profile=therapist.therapist_profile,
+        defaults={"capacity": 2, "joined_at": timezone.now(), "left_at": None},
+    )
+
+
 def _split(therapists: int) -> list[str]:
     """The category of each generated profile: ``therapists`` listed ones, then the rest."""
     unlisted = max(len(UNLISTED_MIX), round(therapists * UNLISTED_SHARE))
@@ -860,6 +890,46 @@ def _create_logins(password_hash: str) -> dict[str, User]:
     )
     _give_demo_mfa(users.values())
     return users
+
+
+def _create_demo_client(*, therapist: User) -> None:
+    """A client of Dana's (who cannot sign in), so her chart shows measurement plans: a PHQ-9
+    before each session and a monthly ProQOL, the first already done through its link."""
+    # Imported here: outreach and practice build on the directory.
+    from holdspace.checkins.forms import submission_from
+    from holdspace.matching.answers import Answers, Needs, Where
+    from holdspace.outreach import services as outreach
+    from holdspace.practice import services as practice
+
+    client_user = User.objects.create(
+        email=f"client@{DEMO_DOMAIN}",
+        role=Role.SEEKER,
+        pseudonym="Steady Lantern 102",
+        profession="physician",
+        password=make_password(None),
+    )
+    request = outreach.send_request(
+        seeker=client_user,
+        profile=therapist.therapist_profile,
+        answers=Answers(
+            where=Where(location="US-CO", formats=["video"]),
+            needs=Needs(concerns=["burnout"], language="en"),
+            world_done=True,
+        ),
+        situation="Night shifts in the ICU, and a hard few months.",
+    )
+    client = outreach.accept_request(therapist=therapist, request=request)
+    practice.start_plan(
+        therapist=therapist, client=client, instrument="phq9", cadence="before_session"
+    )
+    proqol = practice.start_plan(
+        therapist=therapist, client=client, instrument="proqol5", cadence="monthly"
+    )
+    practice.complete_invitation(
+        seeker=client_user,
+        invitation=proqol.invitations.get(),
+        submission=submission_from("proqol5", {str(i): 3 for i in range(1, 31)}, "physician"),
+    )
 
 
 def _create_dana(
@@ -1230,6 +1300,10 @@ def seed_demo(
         logins = _create_logins(password_hash)
         staff = logins[STAFF_EMAIL]
         _create_dana(user=logins[THERAPIST_EMAIL], staff=staff, terms=terms, today=today)
+        _create_demo_program(
+            coordinator=logins[COORDINATOR_EMAIL], therapist=logins[THERAPIST_EMAIL], today=today
+        )
+        _create_demo_client(therapist=logins[THERAPIST_EMAIL])
         writer = _Writer(fast=fast, batch_size=batch_size)
         licenses, authorizations, event_count = _bulk_therapists(
             plans,

@@ -324,3 +324,16 @@ def test_avoid_by_email_with_different_case_and_spacing() -> None:
 def test_self_ties_are_ignored() -> None:
     graph = TieGraph(ties=[Tie("s", "s"), Tie("t", "t")])
     assert list(graph.neighbours("s")) == []
+
+
+def test_a_tie_graph_lists_what_it_holds_so_graphs_can_be_merged() -> None:
+    from holdspace.core.conflicts import Affiliation, Entity, Tie, TieGraph
+
+    unit = Affiliation(person="p1", entity="e1")
+    graph = TieGraph(
+        [Entity(id="e1", kind="employer_unit")], [unit], [Tie("p2", "p1"), Tie("p1", "p2")]
+    )
+
+    assert list(graph.entities()) == [Entity(id="e1", kind="employer_unit")]
+    assert list(graph.affiliations()) == [unit]
+    assert [(t.a, t.b) for t in graph.ties()] == [("p1", "p2")]
