@@ -7,7 +7,7 @@ recovery-code seeds encrypted at rest with ``settings.ENCRYPTION_KEYS`` (``holds
 
 from __future__ import annotations
 
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -17,6 +17,13 @@ from django.contrib.auth.models import AnonymousUser
 from holdspace import crypto
 from holdspace.accounts.models import Role, User
 
+# Where allauth keeps values it encrypted through ``MFAAdapter.encrypt`` in an
+# authenticator's ``data`` (a string, or a list of strings for migrated recovery codes).
+# Passkeys (WebAuthn) hold only public keys and are not encrypted.
+ENCRYPTED_DATA: dict[str, tuple[str, ...]] = {
+    Authenticator.Type.TOTP: ("secret",),
+    Authenticator.Type.RECOVERY_CODES: ("seed", "migrated_codes"),
+}
 MFA_REQUIRED_ROLES = frozenset({Role.THERAPIST, Role.COORDINATOR, Role.STAFF})
 # Recovery codes back up a real factor; on their own they are not one.
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -31,6 +38,19 @@ def mfa_required(user: AbstractBaseUser | AnonymousUser) -> TypeGuard[User]:
 
 def has_second_factor(user: AbstractBaseUser) -> bool:
     return bool(Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists())
+
+
+def rotated_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An authenticator's ``data`` with every encrypted value under the newest key
+    (``manage.py rotate_keys``). Raises ``crypto.DecryptionError`` if no key opens one."""
+    result = dict(data)
+    for key in ENCRYPTED_DATA.get(kind, ()):
+        value = result.get(key)
+        if isinstance(value, str):
+            result[key] = crypto.rotate(value)
+        elif isinstance(value, list):
+            result[key] = [crypto.rotate(item) for item in value]
+    return result
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth.mfa is untyped

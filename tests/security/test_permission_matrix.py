@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from holdspace.accounts.models import Role, User
 from holdspace.directory.models import License
 from holdspace.outreach import services as outreach
+from holdspace.programs import services as programs
 from holdspace.scheduling.models import Booking, DayOff
 from tests.checkins.helpers import answers, save
 from tests.conftest import client_for
@@ -33,6 +34,7 @@ SIGNED_IN = "signed_in"  # the signed-in user's own pages (role checks inside)
 SEEKER = "seeker"
 THERAPIST = "therapist"
 PAIR = (SEEKER, THERAPIST)
+COORDINATOR = "coordinator"
 
 ROUTES: dict[str, str | tuple[str, ...]] = {
     "home": PUBLIC,
@@ -106,6 +108,30 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "practice:amend": (THERAPIST,),
     "practice:export_fhir": (THERAPIST,),
     "practice:print": (THERAPIST,),
+    "practice:start_plan": (THERAPIST,),
+    "practice:stop_plan": (THERAPIST,),
+    "practice:asked": SIGNED_IN,
+    "practice:asked_take": (SEEKER,),
+    "practice:asked_save": (SEEKER,),
+    "mydata:index": SIGNED_IN,  # seekers only (role checked inside; tested in tests/mydata)
+    "mydata:download": SIGNED_IN,
+    "mydata:delete": SIGNED_IN,  # a POST without the password deletes nothing
+    "programs:home": SIGNED_IN,  # each role's own programs page
+    "programs:create": SIGNED_IN,  # coordinators only (role checked inside)
+    "programs:detail": (COORDINATOR,),  # programs of the coordinator's organisation
+    "programs:edit": (COORDINATOR,),
+    "programs:invite": (COORDINATOR,),
+    "programs:run": (COORDINATOR,),
+    "programs:report": (COORDINATOR,),
+    "programs:report_csv": (COORDINATOR,),
+    "programs:join": SIGNED_IN,  # by one-use token; a wrong token is a 404
+    "programs:leave_place": (THERAPIST,),
+    "programs:enroll": SIGNED_IN,
+    "programs:enrollment": (SEEKER,),
+    "programs:answers": (SEEKER,),
+    "programs:decline": (SEEKER,),
+    "programs:leave": (SEEKER,),
+    "programs:sharing": (SEEKER,),
 }
 SKIPPED_NAMESPACES = ("admin",)
 SKIPPED_PREFIXES = ("account_", "mfa_", "socialaccount_")
@@ -194,6 +220,17 @@ def build_world() -> World:
         "coordinator": make_user(Role.COORDINATOR),
         "staff": make_staff(),
     }
+    # Programs (issue 7): the coordinator runs one; the therapist offers places; the seeker is in.
+    organisation = programs.create_organisation(name="Matrix Hospital", kind="health_system")
+    programs.add_coordinator(organisation=organisation, user=people[COORDINATOR])
+    program = programs.create_program(
+        organisation=organisation, name="Matrix program", description="", starts=start.date()
+        - dt.timedelta(days=30), ends=None, jurisdictions=["US-CO"], session_allowance=6,
+        sponsor_paid=False,
+    )  # fmt: skip
+    _, invitation = programs.create_invitation(program=program)
+    place = programs.accept_invitation(token=invitation, therapist=therapist, capacity=1)
+    enrollment = programs.enroll(seeker=seeker, code=program.code)
     clients = {name: client_for(user) for name, user in people.items()}
     clients["anonymous"] = Client()
     ids: dict[str, int | str] = {
@@ -205,6 +242,9 @@ def build_world() -> World:
         "day_off_id": day_off.pk,
         "instrument_id": "gad7",
         "token": "not-a-real-token",
+        "program_id": program.pk,
+        "place_id": place.pk,
+        "enrollment_id": enrollment.pk,
     }
     return World(clients, ids)
 
