@@ -417,6 +417,7 @@ def leave_program(*, seeker: User, enrollment: Enrollment, now: dt.datetime | No
 
 
 type Progress = Callable[[str], None]
+type Allocator = Callable[..., Allocation]  # holdspace.core.allocation.allocate's signature
 
 
 @dataclass(frozen=True)
@@ -477,11 +478,13 @@ def run_allocation(
     dry_run: bool = False,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    allocator: Allocator = allocate,
 ) -> RunOutcome:
     """Place the program's waiting enrollees with its therapists' free places.
 
     The independent validator checks the result before anything is written; if it refuses,
     nothing is written and :class:`AllocationRejected` is raised. A dry run writes nothing.
+    ``allocator`` is the core's solver; tests hand in a faulty one to prove the validator stops it.
     """
     now = now or timezone.now()
     step = progress or (lambda phase: None)
@@ -497,7 +500,7 @@ def run_allocation(
             inputs.seekers = [s for s in inputs.seekers if s.location in program.jurisdictions]
         compacts = load_compacts()
         step("Allocating")
-        allocation = allocate(
+        allocation = allocator(
             inputs.seekers, inputs.therapists, inputs.graph, compacts=compacts, as_of=inputs.as_of
         )
         step("Validating")

@@ -186,3 +186,36 @@ def test_an_invitation_can_be_emailed_with_its_link() -> None:
     assert message.to == ["new.therapist@example.test"]
     assert reverse("programs:join", args=[token]) in message.body
     assert program.name not in message.body
+
+
+def test_a_result_the_validator_refuses_writes_nothing() -> None:
+    from holdspace.core.allocation import Allocation, AllocationStats, Assignment
+    from holdspace.core.eligibility import SeekerInput, TherapistInput
+
+    program = make_program(make_organisation())
+    join(program, capacity=1)
+    people = [enrolled(program) for _ in range(2)]
+
+    def over_capacity(
+        seekers: list[SeekerInput],
+        therapists: list[TherapistInput],
+        *args: object,
+        **kwargs: object,
+    ) -> Allocation:
+        # A faulty solver: everyone to one therapist, past their capacity of one.
+        ids = sorted(s.id for s in seekers)
+        (only,) = therapists
+        return Allocation(
+            assignments=tuple(Assignment(seeker=i, therapist=only.id, fit=0.5) for i in ids),
+            unmatched=(),
+            stats=AllocationStats(matched=len(ids), total_fit=1.0, min_fit=0.5, lp_bound=1.0,
+                                  seconds=0.0),
+        )  # fmt: skip
+
+    with pytest.raises(services.AllocationRejected, match="capacity"):
+        services.run_allocation(program=program, allocator=over_capacity)
+
+    assert statuses() == ["waiting"] * len(people)
+    assert not ConsultationRequest.objects.exists()
+    assert not Placement.objects.exists()
+    assert not AllocationRun.objects.exists()
