@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from holdspace.network.keys import person_key
 from holdspace.network.models import EntityKind, IdentifierKind, TieKind
+from holdspace.network.names import normalise_entity_name
 
 FIRST_YEAR = 1950
 
@@ -61,6 +62,12 @@ class PlaceForm(forms.Form):
             )
         if not seeker:  # "exclude anyone there" protects seekers; therapists just declare
             del self.fields["exclude_all"]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if not normalise_entity_name(name):  # "[]" or "The Hospital" names no place
+            raise forms.ValidationError("Enter the name of the place in words.")
+        return name
 
     def _year(self, name: str) -> int | None:
         year: int | None = self.cleaned_data.get(name)

@@ -131,6 +131,11 @@ class SlotForm(forms.Form):
             raise forms.ValidationError("Choose one of the times shown.") from None
         if start.tzinfo is None:
             raise forms.ValidationError("Choose one of the times shown.")
+        try:  # a session that starts or ends outside the years a datetime can hold
+            (start + dt.timedelta(days=1)).astimezone(dt.UTC)
+            (start - dt.timedelta(days=1)).astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Choose one of the times shown.") from None
         return start
 
 

@@ -152,9 +152,9 @@ def set_time_zone(request: HttpRequest) -> HttpResponse:
     """Remember the zone a seeker wants times shown in (no script, so no browser default)."""
     form = TimeZoneForm(request.POST)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    ):  # only a path here: redirect() would read "bookings" or "a b" as a view name
         target = reverse("scheduling:bookings")
     if form.is_valid():
         request.session[ZONE_KEY] = form.cleaned_data["time_zone"]
