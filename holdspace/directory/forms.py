@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +52,12 @@ class TermChoiceField(forms.ModelMultipleChoiceField[Term]):
 
     def label_from_instance(self, obj: Term) -> str:
         return obj.label
+
+
+@functools.cache
+def _known_time_zones() -> frozenset[str]:
+    # Listing the zone database reads the disk each time; it doesn't change while we run.
+    return frozenset(zoneinfo.available_timezones())
 
 
 class AboutForm(forms.ModelForm[TherapistProfile]):
@@ -152,7 +159,7 @@ class FeesForm(forms.ModelForm[TherapistProfile]):
 
     def clean_time_zone(self) -> str:
         name: str = self.cleaned_data["time_zone"]
-        if name not in zoneinfo.available_timezones():
+        if name not in _known_time_zones():
             raise forms.ValidationError("Choose a time zone from the list.")
         return name
 
