@@ -21,7 +21,10 @@ lexicographic:
    is left to optimise. ``lp_bound - total_fit`` is the price of fairness;
 3. raise the worst-off placed seeker's fit: a binary search over the distinct fit values finds
    the highest floor at which the pairs at or above it still carry every level's count (a max
-   flow, ``SimpleMaxFlow``, which is cheap);
+   flow, ``SimpleMaxFlow``, which is cheap). The floor's price (``lp_bound`` minus the best
+   total above it) is capped at ``fairness_price`` of ``lp_bound`` (1% by default): when the
+   highest floor costs more, a second binary search (min-cost flows) finds the highest floor
+   within the cap;
 4. maximise total fit among the pairs at or above that floor, with one therapist -> sink arc
    per slot of capacity, the k-th costing ``k * LOAD_STEP``. These rising costs per filled slot
    spread equal fits across therapists instead of filling one.
@@ -40,6 +43,7 @@ result whatever the order of the file.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -77,6 +81,9 @@ type Int32Array = npt.NDArray[np.int32]
 FIT_SCALE: Final = 1_000_000  # fit as an integer number of millionths
 PRIORITY_SCALE: Final = 1_000  # priorities closer than 0.0005 count as equal
 LOAD_STEP: Final = 1  # cost (in millionths of fit) of each further slot filled at a therapist
+# Raising the worst-off seeker's fit may cost at most this share of the max-sum total (issue 7:
+# "total fit within 1% of the max-sum optimum"); on program-sized instances it rarely binds.
+FAIRNESS_PRICE: Final = 0.01
 
 
 class AllocationError(RuntimeError):
@@ -805,8 +812,12 @@ def allocate(
     *,
     compacts: Compacts,
     as_of: date,
+    fairness_price: float = FAIRNESS_PRICE,
 ) -> Allocation:
-    """Place seekers with therapists; see the module docstring for the objective."""
+    """Place seekers with therapists; see the module docstring for the objective.
+
+    ``fairness_price``: the share of ``lp_bound`` that raising the floor may cost at most
+    (1.0: no limit, the floor is as high as the placement allows)."""
     started = time.perf_counter()
     seeker_list = sorted(seekers, key=lambda s: s.id)
     therapist_list = sorted(therapists, key=lambda t: t.id)
@@ -828,24 +839,41 @@ def allocate(
     unbounded = network.certified(everything, fit_costs, levels=levels, load=False)
 
     # (3) the highest fit floor that keeps that placement: binary search over distinct fits.
-    floor = 0
+    scores = np.flatnonzero(np.bincount(pairs.score, minlength=FIT_SCALE + 1))
+    lowest = highest = 0  # indices into ``scores``: the max-sum floor, the highest feasible one
     witness = unbounded
     if len(unbounded):
-        scores = np.flatnonzero(np.bincount(pairs.score, minlength=FIT_SCALE + 1))
-        low = int(np.searchsorted(scores, pairs.score[unbounded].min()))  # known feasible
-        high = len(scores) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
+        lowest = highest = int(np.searchsorted(scores, pairs.score[unbounded].min()))
+        top = len(scores) - 1
+        while highest < top:
+            middle = (highest + top + 1) // 2
             found = network.max_placement(pairs.score >= scores[middle], levels)
             if len(found) < len(unbounded):
-                high = middle - 1
+                top = middle - 1
             else:
-                low, witness = middle, found
-        floor = int(scores[low])
-    network.active[witness] = True  # a feasible placement at the floor, so the next solve has one
+                highest, witness = middle, found
+    network.active[witness] = True  # feasible at every floor up to the highest
 
-    # (4) the most total fit at or above the floor, with load spread across therapists.
-    chosen = network.certified(pairs.score >= floor, fit_costs, levels=levels, load=True)
+    # (4) the most total fit at or above the floor, with load spread across therapists. When
+    # the highest floor costs more than ``fairness_price`` of the LP bound, the highest floor
+    # within that price instead (binary search again: a higher floor never leaves more fit).
+    def at_floor(index: int) -> IntArray:
+        allowed = pairs.score >= (scores[index] if len(unbounded) else 0)
+        return network.certified(allowed, fit_costs, levels=levels, load=True)
+
+    lp_score = int(pairs.score[unbounded].sum())
+    least_total = lp_score - math.floor(max(0.0, fairness_price) * lp_score)
+    chosen = at_floor(highest)
+    if int(pairs.score[chosen].sum()) < least_total:
+        best = None  # the max-sum floor (``lowest``) is accepted whatever load costs
+        while lowest < highest - 1:
+            middle = (lowest + highest) // 2
+            trial = at_floor(middle)
+            if int(pairs.score[trial].sum()) >= least_total:
+                lowest, best = middle, trial
+            else:
+                highest = middle
+        chosen = best if best is not None else at_floor(lowest)
     if int(weights[pairs.seeker[chosen]].sum()) != levels.weight:
         raise AllocationError("the final solve lost placements; this is a bug")
 
