@@ -24,6 +24,7 @@ from holdspace.directory.forms import (
     PracticeForm,
 )
 from holdspace.directory.models import TherapistProfile
+from holdspace.numbers import small_int
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -56,7 +57,8 @@ class ResultWindow:
 
 
 def result_window(profiles: QuerySet[TherapistProfile], page: str | None) -> ResultWindow:
-    number = int(page) if page and page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
+    number = small_int(page or "") or 1
+    number = number if number <= MAX_PAGE else 1
     offset = (number - 1) * PAGE_SIZE
     rows = list(profiles[offset : offset + PAGE_SIZE + 1])
     return ResultWindow(number=number, items=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE)

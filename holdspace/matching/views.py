@@ -22,6 +22,7 @@ from holdspace.matching.forms import NeedsForm, StrictnessForm, WhereForm
 from holdspace.network import selectors as network
 from holdspace.network.forms import AvoidForm, PlaceForm, TieForm
 from holdspace.network.models import Entity
+from holdspace.numbers import small_int
 
 STEPS = ("Where and how", "What you need", "Keep your world separate")
 seeker_required = role_required(Role.SEEKER)
@@ -177,9 +178,9 @@ def world(request: HttpRequest) -> HttpResponse:
     world = answers.world
     for name, items in (("remove_place", world.places), ("remove_avoid", world.avoid),
                         ("remove_tie", world.ties)):  # fmt: skip
-        index = request.POST.get(name, "")
-        if index.isdigit() and int(index) < len(items):
-            del items[int(index)]
+        position = small_int(request.POST.get(name, ""))
+        if position is not None and position < len(items):
+            del items[position]
             store.store(request.session, answers)
             return redirect("matching:world")
 
@@ -243,8 +244,8 @@ def _place(form: PlaceForm) -> tuple[Place | None, list[Entity]]:
     lookup = network.lookup_place(kind=data["kind"], name=data["name"], entity_id=data["entity"])
     entity = lookup.entity
     pick = data.get("pick") or ""
-    if entity is None and pick.isdigit():
-        entity = next((e for e in lookup.suggestions if e.pk == int(pick)), None)
+    if entity is None and (picked := small_int(pick)) is not None:
+        entity = next((e for e in lookup.suggestions if e.pk == picked), None)
     if entity is None and lookup.suggestions and pick != "new":
         return None, lookup.suggestions
     # A new name stays in the session only; it becomes an entity if a signed-in seeker saves.

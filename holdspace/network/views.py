@@ -15,6 +15,7 @@ from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
 from holdspace.network import selectors, services
 from holdspace.network.forms import PlaceForm, TieForm
+from holdspace.numbers import small_int
 
 therapist_required = role_required(Role.THERAPIST)
 
@@ -61,8 +62,8 @@ def add_place(request: HttpRequest) -> HttpResponse:
     lookup = selectors.lookup_place(kind=data["kind"], name=data["name"], entity_id=data["entity"])
     entity = lookup.entity
     pick = data.get("pick") or ""
-    if entity is None and pick.isdigit():
-        entity = next((e for e in lookup.suggestions if e.pk == int(pick)), None)
+    if entity is None and (picked := small_int(pick)) is not None:
+        entity = next((e for e in lookup.suggestions if e.pk == picked), None)
     if entity is None and lookup.suggestions and pick != "new":
         return _page(request, user, place_form=form, suggestions=lookup.suggestions, status=200)
     if entity is None:

@@ -20,6 +20,7 @@ from holdspace.directory.selectors import get_listed_profile
 from holdspace.matching import answers as find_answers
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import Answers
+from holdspace.numbers import small_int
 from holdspace.outreach import selectors, services
 from holdspace.outreach.forms import DeclineForm, MessageForm, RequestForm, RevealForm
 from holdspace.outreach.models import ConsultationRequest, Reveal, Status
@@ -93,9 +94,9 @@ def new(request: HttpRequest, profile_id: int) -> HttpResponse:
                 return redirect("outreach:detail", request_id=sent.pk)
     else:
         initial: dict[str, str] = {"profession": seeker.profession}
-        earlier = request.GET.get("from", "")
-        if earlier.isdigit():
-            previous = selectors.get_request_for(seeker, int(earlier))
+        earlier = small_int(request.GET.get("from", ""))
+        if earlier is not None:
+            previous = selectors.get_request_for(seeker, earlier)
             if previous.seeker_id == seeker.pk:
                 initial = _draft(previous)
         form = RequestForm(initial=initial)

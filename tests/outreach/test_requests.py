@@ -193,3 +193,12 @@ def test_profile_and_shortlist_link_to_reaching_out(
     client = with_answers(seeker)
     results = client.get(reverse("matching:results")).content.decode()  # type: ignore[attr-defined]
     assert reverse("outreach:new", args=[profile.pk]) in results
+
+
+@pytest.mark.parametrize("earlier", ["²", "9" * 4400, "12abc"])
+def test_a_mangled_earlier_request_id_just_starts_a_blank_request(
+    seeker: User, profile: TherapistProfile, earlier: str
+) -> None:
+    url = reverse("outreach:new", args=[profile.pk])
+    page = with_answers(seeker).get(url, {"from": earlier})  # type: ignore[attr-defined]
+    assert page.status_code == 200

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from holdspace.numbers import small_int
 from holdspace.programs import export, services
 from holdspace.programs.models import AllocationRun, Program
 
@@ -82,8 +83,8 @@ class Command(BaseCommand):
     def _program(self, ident: str) -> Program:
         programs = Program.objects.select_related("organisation")
         program = (
-            programs.filter(pk=int(ident)).first()
-            if ident.isdigit() and len(ident) < 12
+            programs.filter(pk=number).first()
+            if (number := small_int(ident)) is not None
             else programs.filter(code=services.normalise_code(ident)).first()
         )
         if program is None:
