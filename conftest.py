@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import django
+import hypothesis
 
 TEST_ENVIRONMENT = {
     # DEBUG=1 only shapes the settings (dev keys, no HTTPS redirect); pytest-django still runs
@@ -25,3 +26,10 @@ for name, value in TEST_ENVIRONMENT.items():
     os.environ.setdefault(name, value)
 
 django.setup()
+
+# Property tests: no per-example deadline (make test runs the SQLite and PostgreSQL suites side
+# by side on two cores, so timings vary), and a fixed seed so that a green suite stays green
+# on every machine. HYPOTHESIS_PROFILE=explore draws fresh random examples to hunt for bugs.
+hypothesis.settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+hypothesis.settings.register_profile("explore", deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

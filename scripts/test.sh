@@ -27,11 +27,22 @@ DEBUG=0 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsaf
   DATABASE_URL=sqlite:////tmp/holdspace-deploy-check.sqlite3 \
   $BIN/python manage.py check --deploy --fail-level WARNING
 
+# The two database runs go side by side (each pytest uses one core); their output follows.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+step "tests on SQLite and on PostgreSQL, side by side (output below when both end)"
+$BIN/python -m pytest -m "not browser" >"$logs/sqlite" 2>&1 &
+sqlite_run=$!
+scripts/with-postgres.sh $BIN/python -m pytest -m "not browser" >"$logs/postgres" 2>&1 &
+postgres_run=$!
+failed=0
+wait $sqlite_run || failed=1
 step "tests on SQLite"
-$BIN/python -m pytest -m "not browser"
-
+cat "$logs/sqlite"
+wait $postgres_run || failed=1
 step "tests on PostgreSQL"
-scripts/with-postgres.sh $BIN/python -m pytest -m "not browser"
+cat "$logs/postgres"
+[ "$failed" = 0 ] || { echo "The test suite failed (see above)." >&2; exit 1; }
 
 step "browser tests (headless Chromium)"
 scripts/ensure-chromium.sh

@@ -18,7 +18,7 @@ PRODUCTION = {
     "HOLDSPACE_HMAC_KEY": "production-hmac-key-for-the-check",
     "ALLOWED_HOSTS": "holdspace.example",
     "EMAIL_HOST": "smtp.holdspace.example",
-    "DATABASE_URL": "sqlite:////tmp/holdspace-deploy-test.sqlite3",
+    "DATABASE_URL": f"sqlite:////tmp/holdspace-deploy-test-{os.getpid()}.sqlite3",
 }
 
 
