@@ -9,6 +9,7 @@ import pytest
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from holdspace.accounts.models import Role
 from holdspace.scheduling.models import Booking
@@ -72,3 +73,10 @@ def test_csp_forbids_framing_and_inline_script() -> None:
         assert directives["frame-ancestors"] == "'none'"
         assert "'unsafe-inline'" not in directives["script-src"]
         assert "'unsafe-eval'" not in policy
+
+
+def test_https_responses_carry_hsts_in_production(settings: Settings) -> None:
+    settings.SECURE_HSTS_SECONDS = 31_536_000  # the production default
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = Client().get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -257,6 +258,24 @@ def url_for(route: Route, ids: dict[str, int | str]) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
+# Every page type, checked on every page the matrix gets: the headers of issue 6.
+def header_problems(persona: str, response: HttpResponseBase) -> list[str]:
+    found = []
+    policy = response.get("Content-Security-Policy", "")
+    if "frame-ancestors 'none'" not in policy or "'unsafe-inline'" in policy:
+        found.append("content security policy")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        found.append("nosniff")
+    if not response.get("Referrer-Policy"):
+        found.append("referrer policy")
+    if response.get("X-Frame-Options") != "DENY":
+        found.append("frame options")
+    # Signed-in pages may hold health data (feeds set their own private caching).
+    if persona != "anonymous" and "no-store" not in response.get("Cache-Control", ""):
+        found.append("no-store")
+    return found
+
+
 def test_the_matrix() -> None:
     world = build_world()
     routes = our_routes()
@@ -272,6 +291,8 @@ def test_the_matrix() -> None:
         where = f"{persona} {method} {route.name} {url} -> {status}"
         if status >= 500:
             problems.append(f"server error: {where}")
+        if status == 200:
+            problems.extend(f"{missing}: {where}" for missing in header_problems(persona, response))
         elif persona == "anonymous" and entry != PUBLIC and status == 200:
             problems.append(f"anonymous got a page: {where}")
         elif isinstance(entry, tuple) and persona not in entry and status == 200:
