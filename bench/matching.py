@@ -44,6 +44,11 @@ from common import machine, percentile  # bench/common.py (scripts run from benc
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_TARGET_MS = 50.0
+# Selectors timed inside each request (nested: shortlist_for contains the others).
+PHASES = (
+    "shortlist_for", "neighbourhood", "bounded_candidates", "rank_candidates",
+    "load_candidates", "_even_out_and_log",
+)  # fmt: skip
 CORE_TARGET_MS = 5.0
 
 
@@ -320,8 +325,26 @@ def _measure_requests(seekers: list[Any]) -> dict[str, Any]:
         return result
 
     setattr(selectors, "rank", timed_rank)  # noqa: B010 - wrapping, not changing, the call
+    # Where the time goes: each phase's share of every request, by wrapping the selectors.
+    phases: dict[str, list[float]] = {name: [] for name in PHASES}
+    spent: defaultdict[str, float] = defaultdict(float)
+    originals = {name: getattr(selectors, name) for name in PHASES}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += (time.perf_counter() - started) * 1000
+
+        return wrapper
+
+    for name, function in originals.items():
+        setattr(selectors, name, timed(name, function))
     timings: list[float] = []
     per_request_core: list[float] = []
+    rank_calls: list[int] = []
     shortlist_sizes: list[int] = []
     candidate_counts: list[int] = []
     query_counts: list[int] = []
@@ -333,19 +356,25 @@ def _measure_requests(seekers: list[Any]) -> dict[str, Any]:
         for answers in seekers:
             client = _client_with(answers)
             before = len(core_times)
+            spent.clear()
             started = time.perf_counter()
             response = client.get("/find/results/")
             elapsed = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
                 raise SystemExit(f"/find/results/ answered {response.status_code}")
             timings.append(elapsed)
+            for name in PHASES:
+                phases[name].append(spent[name])
             per_request_core.append(sum(core_times[before:]))
+            rank_calls.append(len(core_times) - before)
             shortlist_sizes.append(response.content.count(b'<li class="card stack">'))
             with CaptureQueriesContext(connection) as captured:
                 client.get("/find/results/")
             query_counts.append(len(captured.captured_queries))
     finally:
         setattr(selectors, "rank", real_rank)  # noqa: B010
+        for name, function in originals.items():
+            setattr(selectors, name, function)
     for answers in seekers[:50]:
         assert answers.where is not None
         assert answers.needs is not None
@@ -363,6 +392,8 @@ def _measure_requests(seekers: list[Any]) -> dict[str, Any]:
         "shortlist_sizes": shortlist_sizes,
         "candidates": candidate_counts,
         "queries": query_counts,
+        "phases": phases,
+        "rank_calls": rank_calls,
     }
 
 
@@ -460,8 +491,9 @@ def _brute_force(seekers: list[Any]) -> dict[str, int]:
             )
         )
         hood = selectors.neighbourhood(
-            seeker_id="seeker", seeker_user=None, world=answers.world, today=today
-        )
+            seeker_id="seeker", seeker_user=None, world=answers.world, today=today,
+            therapists=bounds.user_ids(),  # as the request builds it
+        )  # fmt: skip
         app = seeker_conflicts(
             "seeker",
             hood.graph,
@@ -525,6 +557,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"Machine: {machine()}")
         if reuse:
+            call_command("migrate", verbosity=0)  # a database seeded before a new migration
             network = _network_from_db()
             print(
                 f"Reusing {args.db}: {network['entities']:,} entities, "
@@ -568,9 +601,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<40} {len(values):>5} {statistics.median(values):>8.2f} "
                 f"{percentile(values, 0.95):>8.2f} {max(values):>8.2f}"
             )
+        print("\nPhases per request, p50 / p95 (ms; shortlist_for holds the others)")
+        for name, values in measured["phases"].items():
+            print(
+                f"  {name:<38} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f}"
+            )
         cands = measured["candidates"]
         print(
-            f"\nPlausible candidates per seeker (SQL pre-filter): median "
+            f"\nPlausible candidates per seeker (pre-filter): median "
             f"{statistics.median(cands):,.0f}, p95 {percentile(cands, 0.95):,.0f}, "
             f"max {max(cands):,}"
         )
@@ -578,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Core inputs loaded per rank call: median {statistics.median(loaded):.0f}, "
             f"max {max(loaded)}; rank calls per request: "
-            f"{len(loaded) / len(t):.2f}"
+            f"{statistics.mean(measured['rank_calls']):.2f}"
         )
         queries = measured["queries"]
         print(

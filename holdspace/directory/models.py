@@ -83,6 +83,9 @@ class TherapistProfile(models.Model):
     language_bits = models.BigIntegerField(default=0, editable=False)
     reach_bits = models.BigIntegerField(default=0, editable=False)
     reach_until = models.DateField(null=True, blank=True, editable=False)
+    # When the row last changed (search.next_search_version): processes that keep the search
+    # columns in memory (matching.search_index) re-read only rows changed since their last look.
+    search_version = models.BigIntegerField(default=0, editable=False, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -6,22 +6,31 @@ serve by video or phone. ``services.refresh_listing`` recomputes them whenever a
 depend on changes; ``manage.py refresh_listings`` recomputes all of them (run it after changing
 the taxonomy or shipping new compact data). The bit positions follow the order of the taxonomy
 dictionaries, so they are stable as long as those orders are.
+
+Every save of a profile, and every ``refresh_listing``, stamps ``search_version`` with
+``next_search_version()``: microseconds since the epoch, or one more than the largest stamp on
+file if that is larger (a slow clock never goes backwards). Processes that keep these columns in
+memory (``matching.search_index``) re-read only the rows stamped since their last look, less a
+margin that covers writes still in flight when they looked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.lookups import Exact, GreaterThan
+from django.db.models.signals import pre_save
 
 from holdspace.core.compacts import Authorization, Compacts, telehealth_allowed
 from holdspace.core.taxonomy import FOCUS_AREAS, FORMATS, MODALITIES, PROFESSIONS
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.languages import LANGUAGES
-from holdspace.directory.models import TermKind
+from holdspace.directory.models import TermKind, TherapistProfile
 
 _MAX_BITS = 63  # a signed 64-bit integer column on both databases
 
@@ -119,3 +128,17 @@ def has_all(column: str, mask: int) -> Q:
 
 def has_any(column: str, mask: int) -> Q:
     return Q(GreaterThan(F(column).bitand(mask), 0))
+
+
+def next_search_version() -> int:
+    """A stamp larger than every stamp on file and, normally, than every earlier one."""
+    latest = TherapistProfile.objects.aggregate(latest=Max("search_version"))["latest"] or 0
+    return max(time.time_ns() // 1000, latest + 1)
+
+
+def _stamp_profile(sender: type[TherapistProfile], instance: TherapistProfile, **_: Any) -> None:
+    """Any save may change a search column (fee, office, experience, ...): stamp it."""
+    instance.search_version = next_search_version()
+
+
+pre_save.connect(_stamp_profile, sender=TherapistProfile, dispatch_uid="profile_search_version")

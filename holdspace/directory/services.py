@@ -83,6 +83,7 @@ def refresh_listing(profile: TherapistProfile, *, today: dt.date | None = None) 
         language_bits=profile.language_bits,
         reach_bits=profile.reach_bits,
         reach_until=profile.reach_until,
+        search_version=search.next_search_version(),
     )
 
 

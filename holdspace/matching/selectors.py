@@ -3,19 +3,22 @@
 The database gathers; ``holdspace.core`` decides (eligibility, the conflict rules, fit). The
 pipeline for a Find request:
 
-1. **Plausible candidates in SQL**: listed, able to cover the seeker's location for at least one
-   format they want (telehealth licensure via ``directory.selectors.telehealth_q``; in person, an
-   office in the state and, with a travel limit, a ZIP within reach).
-2. **Order by an upper bound of fit**, computed in SQL from the same weights as the core. Core
-   inputs are loaded for the best-bounded candidates only, in growing batches, until the tenth
-   best *exact* fit beats every bound not yet loaded. The bound never underestimates, so the
-   result equals core ``rank`` over all plausible candidates (tests check this).
-3. **The seeker's neighbourhood** as a small ``TieGraph``: the seeker's places and the listed
-   therapists at them, the seeker's person keys and the therapists sharing them (direct and
-   two-hop), avoid digests matched against therapists' identity keys.
+1. **Plausible candidates** from this process's copy of the directory's search columns
+   (``search_index``: numpy arrays, brought up to date by one indexed query per request):
+   listed, able to cover the seeker's location for at least one format they want (telehealth
+   licensure as ``directory.selectors.telehealth_q``; in person, an office in the state and,
+   with a travel limit, a ZIP within reach).
+2. **Order by an upper bound of fit**, computed over the same arrays from the same weights as
+   the core. Core inputs are loaded (``load_candidates``, three statements) for the
+   best-bounded candidates only, in growing batches, until the tenth best *exact* fit beats
+   every bound not yet loaded. The bound never underestimates, so the result equals core
+   ``rank`` over all plausible candidates (tests check this).
+3. **The seeker's neighbourhood** as a small ``TieGraph``: the seeker's places and the
+   plausible candidates at them, the seeker's person keys and the therapists sharing them
+   (direct and two-hop), avoid digests matched against therapists' identity keys.
 
 Conflicted therapists never leave this module; their reason codes go to a staff-only DEBUG
-logger with opaque ids. The same queries run whatever the seeker's answers or strictness, and
+logger with opaque ids. The same queries run whatever the seeker's world and strictness, and
 excluded candidates are still scored (and the result discarded), so the work does not depend on
 whether anyone was excluded.
 """
@@ -27,26 +30,14 @@ import functools
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
-from typing import Any
+from typing import overload
 
-import zipcodes
-from django.db.models import (
-    Case,
-    CharField,
-    F,
-    FloatField,
-    Model,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.expressions import Combinable, ExpressionWrapper
-from django.db.models.functions import Cast, Concat, Greatest, Least, Round
+import numpy as np
+import numpy.typing as npt
+from django.db import connection
+from django.db.models import Model, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,7 +48,7 @@ from holdspace.core.conflicts import Affiliation as CoreAffiliation
 from holdspace.core.conflicts import Entity as CoreEntity
 from holdspace.core.conflicts import Tie, TieGraph, seeker_conflicts
 from holdspace.core.eligibility import Office, SeekerInput, TherapistInput, workable_formats
-from holdspace.core.geo import haversine_km, zip_centroid
+from holdspace.core.geo import EARTH_RADIUS_KM, zip_centroid, zip_centroids
 from holdspace.core.ranking import (
     FULL_EXPERIENCE_YEARS,
     SLIDING_SCALE_SCORE,
@@ -71,13 +62,16 @@ from holdspace.directory import search
 from holdspace.directory.models import (
     Authorization,
     License,
+    Term,
     TermKind,
     TherapistProfile,
     VerificationStatus,
 )
-from holdspace.directory.selectors import listed_profiles, telehealth_q
+from holdspace.directory.selectors import exact_telehealth_q
+from holdspace.matching import search_index
 from holdspace.matching.answers import Answers, Needs, Where, World
 from holdspace.matching.models import FindProfile
+from holdspace.matching.search_index import Bools, Floats, Ints
 from holdspace.network.models import Affiliation, Entity, IdentityKey, PersonTie
 from holdspace.network.names import normalise_entity_name
 
@@ -103,34 +97,29 @@ def _entity_node(entity_id: int) -> str:
 # --- 1. plausible candidates ------------------------------------------------------------------
 
 
-# The zipcodes package is untyped; this is the one call we make, with its documented shape.
-_list_zips: Callable[[], list[dict[str, Any]]] = zipcodes.list_all
-
-
 @functools.lru_cache(maxsize=1)
-def _zip_table() -> tuple[tuple[str, float, float], ...]:
-    table = []
-    for row in _list_zips():
-        try:
-            table.append((str(row["zip_code"]), float(row["lat"]), float(row["long"])))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return tuple(table)
+def _zip_table() -> tuple[npt.NDArray[np.str_], Floats, Floats]:
+    table = zip_centroids()
+    lats = np.fromiter((c.lat for c in table.values()), dtype=np.float64, count=len(table))
+    lons = np.fromiter((c.lon for c in table.values()), dtype=np.float64, count=len(table))
+    return np.array(list(table)), lats, lons
 
 
 @functools.lru_cache(maxsize=512)
 def zips_within(zip_code: str, km: float) -> frozenset[str]:
-    """ZIP codes whose centroid is within ``km`` of ``zip_code``'s: a generous SQL filter (the
-    core measures again), so a little slack covers rounding."""
+    """ZIP codes whose centroid is within ``km`` of ``zip_code``'s: a generous filter (the core
+    measures again with ``core.geo.haversine_km``), so a little slack covers rounding."""
     centre = zip_centroid(zip_code)
     if centre is None:
         return frozenset()
-    return frozenset(
-        code
-        for code, lat, lon in _zip_table()
-        if abs(lat - centre.lat) * 110 <= km + 1
-        and haversine_km(centre.lat, centre.lon, lat, lon) <= km + 0.5
+    codes, lats, lons = _zip_table()
+    phi1, phi2 = np.radians(centre.lat), np.radians(lats)
+    half = (
+        np.sin((phi2 - phi1) / 2) ** 2
+        + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lons - centre.lon) / 2) ** 2
     )
+    distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(half)))
+    return frozenset(codes[distance <= km + 0.5].tolist())
 
 
 def _through(relation: str) -> type[Model]:
@@ -138,141 +127,195 @@ def _through(relation: str) -> type[Model]:
     return through
 
 
-def candidate_profiles(*, where: Where, today: dt.date) -> QuerySet[TherapistProfile]:
-    """Listed therapists who can plausibly see this seeker in at least one wanted format.
-    Reads only the directory's covering index (see holdspace/directory/search.py)."""
-    wanted = set(where.formats)
-    routes: list[Q] = []
-    remote = search.term_bits(formats=sorted(wanted & REMOTE_FORMATS))
+def _stale_reach(
+    columns: search_index.Columns, rows: Ints, *, location: str, today: dt.date
+) -> Bools:
+    """For rows whose reach bits are stale (a counted credential has lapsed since they were
+    computed), the exact licensure rule, asked of the database for those rows only."""
+    ids = columns.pk[rows].tolist()
+    allowed = set(
+        TherapistProfile.objects.filter(
+            exact_telehealth_q(location=location, today=today), pk__in=ids
+        ).values_list("pk", flat=True)
+    )
+    return np.array([pk in allowed for pk in ids], np.bool_)
+
+
+@dataclass(frozen=True)
+class Plausible:
+    rows: Ints  # positions in the columns
+    formats: Floats  # per row: how many of the seeker's formats it may be able to offer them
+
+
+def candidate_rows(columns: search_index.Columns, *, where: Where, today: dt.date) -> Plausible:
+    """The listed therapists who can plausibly see this seeker in at least one wanted format:
+    the rule of ``directory.selectors.telehealth_q`` (reach bits, or the exact rule where they
+    are stale) for video and phone, an office in the state (and a ZIP within reach) in person.
+    Each test is a superset of the core's (``eligibility.workable_formats``), format by format,
+    so the count of formats passing it never underestimates the core's."""
+    day = today.toordinal()
+    listed = columns.listed_until >= day
+    remote_ok = np.zeros(len(columns.pk), np.bool_)
+    office_ok = np.zeros(len(columns.pk), np.bool_)
+    wanted = sorted(set(where.formats))
+    remote = search.term_bits(formats=[f for f in wanted if f in REMOTE_FORMATS])
     if remote:
-        routes.append(
-            telehealth_q(location=where.location, today=today) & search.has_any("term_bits", remote)
+        offers = listed & ((columns.term_bits & remote) != 0)
+        bit = search.JURISDICTION_BITS[where.location]
+        remote_ok = offers & (columns.reach_until >= day) & ((columns.reach_bits & bit) != 0)
+        stale = np.flatnonzero(
+            offers & (columns.reach_until != search_index.NO_DATE) & (columns.reach_until < day)
         )
-    in_person = search.term_bits(formats=sorted(wanted & IN_PERSON_FORMATS))
+        if len(stale):
+            remote_ok[stale] = _stale_reach(columns, stale, location=where.location, today=today)
+    in_person = search.term_bits(formats=[f for f in wanted if f in IN_PERSON_FORMATS])
     if in_person and (where.max_km is None or where.zip):
-        office = Q(office_jurisdiction=where.location) & search.has_any("term_bits", in_person)
+        office_ok = (
+            listed
+            & (columns.office_jurisdiction == search_index.JURISDICTION_CODES[where.location])
+            & ((columns.term_bits & in_person) != 0)
+        )
         if where.max_km is not None:
-            office &= Q(office_zip__in=sorted(zips_within(where.zip, where.max_km)))
-        routes.append(office)
-    if not routes:  # in person with a distance but no ZIP: the core would never guess
-        return TherapistProfile.objects.none()
+            reachable = [int(code) for code in zips_within(where.zip, where.max_km)]
+            office_ok &= np.isin(columns.office_zip, np.array(reachable, np.int64))
+    plausible = remote_ok | office_ok
     # Imported here: outreach builds on matching (it re-checks pairs with these selectors).
     from holdspace.outreach.selectors import overdue_therapist_user_ids
 
     # The answer guarantee: therapists sitting on requests past 72 hours are left out of new
     # shortlists until they answer them.
-    overdue = overdue_therapist_user_ids(now=timezone.now())
-    return listed_profiles(today=today).filter(reduce(or_, routes)).exclude(user_id__in=overdue)
+    overdue = list(overdue_therapist_user_ids(now=timezone.now()))
+    if overdue:
+        plausible &= ~np.isin(columns.user_id, np.array(overdue, np.int64))
+    rows = np.flatnonzero(plausible)
+    terms = columns.term_bits[rows]
+    formats = np.zeros(len(rows), np.float64)
+    for code in wanted:
+        route = remote_ok if code in REMOTE_FORMATS else office_ok
+        formats += ((terms & search.term_bits(formats=[code])) != 0) & route[rows]
+    return Plausible(rows=rows, formats=formats)
 
 
-def _bit_count(column: str, codes_mask: int) -> Combinable:
-    """SQL for how many of the bits in ``codes_mask`` the column has (one CASE per bit; the
-    seeker chooses a handful, so this stays a short expression over the covering index)."""
-    total: Combinable = Value(0.0)
+def _bit_count(bits: Ints, codes_mask: int) -> Floats:
+    """How many of the bits in ``codes_mask`` each row has."""
+    total = np.zeros(len(bits), np.float64)
     for position in range(codes_mask.bit_length()):
         if codes_mask >> position & 1:
-            bit = 1 << position
-            total = total + Case(
-                When(search.has_any(column, bit), then=Value(1.0)), default=Value(0.0)
-            )
+            total += (bits & (1 << position)) != 0
     return total
 
 
-def _when_any(column: str, mask: int, weight: float) -> Combinable:
-    return Case(
-        When(search.has_any(column, mask), then=Value(weight)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+def _when_any(bits: Ints, mask: int, weight: float) -> Floats:
+    return np.where((bits & mask) != 0, weight, 0.0)
 
 
-def _fit_bound(needs: Needs, formats: Sequence[str]) -> Combinable:
-    """An SQL expression >= the core's fit (``ranking._fit``), from the core's own weights and
-    the profile's search columns.
+def fit_bounds(
+    columns: search_index.Columns, plausible: Plausible, *, needs: Needs, formats: Sequence[str]
+) -> Floats:
+    """For each row, a number >= the core's fit (``ranking._fit``), from the core's own weights
+    and the profile's search columns.
 
-    Exact for concerns, approaches, fee, language, profession and experience; generous for the
-    format share (formats offered, where the core counts only those workable for this seeker).
+    Exact for concerns, approaches, fee, language, profession and experience; for the format
+    share, the formats that pass the plausibility tests (a superset of the core's).
     """
     w = WEIGHTS
-    wanted_formats = sorted(set(formats))
-    parts: list[Combinable] = [
-        Value(w["format"] / max(len(wanted_formats), 1))
-        * _bit_count("term_bits", search.term_bits(formats=wanted_formats)),
-        Value(w["experience"] / FULL_EXPERIENCE_YEARS)
-        * Least(F("clinician_experience_years"), Value(FULL_EXPERIENCE_YEARS)),
-    ]
+    rows = plausible.rows
+    terms = columns.term_bits[rows]
+    bound = (w["format"] / max(len(set(formats)), 1)) * plausible.formats
+    bound = bound + (w["experience"] / FULL_EXPERIENCE_YEARS) * np.minimum(
+        columns.experience[rows], FULL_EXPERIENCE_YEARS
+    )
     if needs.concerns:
         concerns = search.term_bits(focus=needs.concerns)
-        parts.append(Value(w["concerns"] / len(needs.concerns)) * _bit_count("term_bits", concerns))
+        bound = bound + (w["concerns"] / len(needs.concerns)) * _bit_count(terms, concerns)
     else:
-        parts.append(Value(w["concerns"]))
+        bound = bound + w["concerns"]
     if needs.modalities:
         modalities = search.term_bits(modalities=needs.modalities)
-        share = Value(0.5 * w["modalities"] / len(needs.modalities))
-        parts.append(
-            Case(
-                When(
-                    search.has_any("term_bits", modalities),
-                    then=Value(0.5 * w["modalities"]) + share * _bit_count("term_bits", modalities),
-                ),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
+        share = 0.5 * w["modalities"] / len(needs.modalities)
+        bound = bound + np.where(
+            (terms & modalities) != 0,
+            0.5 * w["modalities"] + share * _bit_count(terms, modalities),
+            0.0,
         )
     else:
-        parts.append(Value(w["modalities"]))
+        bound = bound + w["modalities"]
     if needs.max_fee is not None:
-        parts.append(
-            Case(
-                When(Q(fee__lte=needs.max_fee) | Q(fee__isnull=True), then=Value(w["fee"])),
-                When(sliding_scale=True, then=Value(w["fee"] * SLIDING_SCALE_SCORE)),
-                # as the core: half marks, less the share by which the fee is over budget
-                default=Value(w["fee"] * 0.5)
-                * Greatest(
-                    Value(0.0),
-                    Value(1.0)
-                    - (F("fee") - Value(needs.max_fee)) / Value(float(max(needs.max_fee, 1))),
-                ),
-                output_field=FloatField(),
-            )
+        fee = columns.fee[rows]
+        budget = float(needs.max_fee)
+        over = np.nan_to_num(fee, nan=0.0)
+        # as the core: half marks, less the share by which the fee is over budget
+        partial = w["fee"] * 0.5 * np.maximum(0.0, 1.0 - (over - budget) / float(max(budget, 1)))
+        bound = bound + np.where(
+            np.isnan(fee) | (fee <= budget),
+            w["fee"],
+            np.where(columns.sliding_scale[rows], w["fee"] * SLIDING_SCALE_SCORE, partial),
         )
     else:
-        parts.append(Value(w["fee"]))
+        bound = bound + w["fee"]
     if needs.language:
         language = search.LANGUAGE_BITS.get(needs.language, 0)
-        parts.append(_when_any("language_bits", language, w["language"]))
+        bound = bound + _when_any(columns.language_bits[rows], language, w["language"])
     else:
-        parts.append(Value(w["language"]))
+        bound = bound + w["language"]
     if needs.profession:
         served = search.term_bits(professions_served=[needs.profession])
-        parts.append(_when_any("term_bits", served, w["profession"]))
+        bound = bound + _when_any(terms, served, w["profession"])
     else:
         any_served = search.kind_mask(TermKind.PROFESSION)
-        parts.append(_when_any("term_bits", any_served, 0.5 * w["profession"]))
-    return reduce(lambda a, b: a + b, parts)
+        bound = bound + _when_any(terms, any_served, 0.5 * w["profession"])
+    result: Floats = np.round(bound, BOUND_DIGITS)
+    return result
 
 
 BOUND_DIGITS = 9  # bounds are compared at this precision, so float noise cannot reorder ties
 
-Bounds = QuerySet[TherapistProfile, tuple[int, float, str]]
+
+class Bounds(Sequence[tuple[int, float, str]]):
+    """(profile id, fit bound, core id) for every plausible candidate, in the order the core
+    would rank them if every bound were the exact fit: bound first, then id."""
+
+    def __init__(self, pks: Ints, bounds: Floats, user_ids: Ints) -> None:
+        self._pks, self._bounds, self._user_ids = pks, bounds, user_ids
+
+    def __len__(self) -> int:
+        return len(self._pks)
+
+    def user_ids(self) -> frozenset[int]:
+        return frozenset(self._user_ids.tolist())
+
+    def _row(self, index: int) -> tuple[int, float, str]:
+        return (
+            int(self._pks[index]),
+            float(self._bounds[index]),
+            user_node(int(self._user_ids[index])),
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, float, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, float, str]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[int, float, str] | list[tuple[int, float, str]]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        return self._row(range(len(self))[index])
 
 
 def bounded_candidates(*, where: Where, needs: Needs, today: dt.date) -> Bounds:
-    """(profile id, fit bound, core id) for every plausible candidate, in the order the core
-    would rank them if every bound were the exact fit: bound first, then id. Sorted by the
-    database; callers slice it, so only the rows they need leave it."""
-    return (
-        candidate_profiles(where=where, today=today)
-        .annotate(
-            bound=Round(
-                ExpressionWrapper(_fit_bound(needs, where.formats), output_field=FloatField()),
-                BOUND_DIGITS,
-            ),
-            node=Concat(Value("u"), Cast("user_id", CharField())),
-        )
-        .order_by("-bound", "node")
-        .values_list("pk", "bound", "node")
-    )
+    """Every plausible candidate with its fit bound, best bound first (then core id, as the
+    core breaks ties). Computed over this process's copy of the search columns
+    (``search_index``), brought up to date first."""
+    columns = search_index.index.current(today=today)
+    plausible = candidate_rows(columns, where=where, today=today)
+    bounds = fit_bounds(columns, plausible, needs=needs, formats=where.formats)
+    rows = plausible.rows
+    order = np.lexsort((columns.node_order[rows], -bounds))
+    chosen = rows[order]
+    return Bounds(columns.pk[chosen], bounds[order], columns.user_id[chosen])
 
 
 # --- 2. core inputs for a batch of candidates ---------------------------------------------------
@@ -283,67 +326,121 @@ class Candidate:
     profile_id: int
     user_id: int
     therapist: TherapistInput
+    listed_until: dt.date | None = None
+
+
+_RELATIONS = ("modalities", "focus_areas", "formats", "languages", "professions_served")
+_CHUNK = 1000  # ids per statement: five copies stay far below SQLite's parameter limit
+_PROFILE_COLUMNS = (
+    "id", "user_id", "profession", "fee", "sliding_scale", "accepting", "capacity",
+    "office_jurisdiction", "office_zip", "clinician_experience_years", "listed_until",
+)  # fmt: skip
+
+
+@functools.cache
+def _load_statements() -> tuple[str, str, str]:
+    """Three statements (taxonomy terms, credentials, profile rows) with ``{ids}`` for the
+    placeholders. Plain SQL: building eight ORM queries with long ``IN`` lists cost more than
+    running them."""
+    quote = connection.ops.quote_name
+    terms = " UNION ALL ".join(
+        f"SELECT {number}, {quote('therapistprofile_id')}, {quote('term_id')} "  # noqa: S608 - quoted identifiers only
+        f"FROM {quote(_through(relation)._meta.db_table)} "
+        f"WHERE {quote('therapistprofile_id')} IN ({{ids}})"
+        for number, relation in enumerate(_RELATIONS)
+    )
+    valid = f"{quote('status')} = %s AND {quote('expires')} >= %s AND {quote('profile_id')}"
+    credentials = (
+        f"SELECT {quote('profile_id')}, '', {quote('jurisdiction')} "  # noqa: S608 - quoted identifiers
+        f"FROM {quote(License._meta.db_table)} WHERE {valid} IN ({{ids}}) UNION ALL "
+        f"SELECT {quote('profile_id')}, {quote('kind')}, {quote('jurisdiction')} "
+        f"FROM {quote(Authorization._meta.db_table)} WHERE {valid} IN ({{ids}})"
+    )
+    profiles = (
+        f"SELECT {', '.join(quote(column) for column in _PROFILE_COLUMNS)} "  # noqa: S608 - quoted identifiers
+        f"FROM {quote(TherapistProfile._meta.db_table)} WHERE {quote('id')} IN ({{ids}})"
+    )
+    return terms, credentials, profiles
 
 
 def load_candidates(profile_ids: Sequence[int], *, today: dt.date) -> list[Candidate]:
-    """Core inputs for these profiles: a fixed handful of queries, whatever the batch size."""
-    if not profile_ids:
-        return []
-    ids = list(profile_ids)
-    codes: dict[str, defaultdict[int, list[str]]] = {}
-    for relation in ("modalities", "focus_areas", "formats", "languages", "professions_served"):
-        by_profile: defaultdict[int, list[str]] = defaultdict(list)
-        rows = (
-            _through(relation)
-            ._default_manager.filter(therapistprofile_id__in=ids)
-            .order_by("term__position")
-            .values_list("therapistprofile_id", "term__code")
-        )
-        for profile_id, code in rows:
-            by_profile[profile_id].append(code)
-        codes[relation] = by_profile
-    valid = Q(status=VerificationStatus.VERIFIED, expires__gte=today, profile_id__in=ids)
-    licenses: defaultdict[int, list[str]] = defaultdict(list)
-    for profile_id, jurisdiction in License.objects.filter(valid).values_list(
-        "profile_id", "jurisdiction"
-    ):
-        licenses[profile_id].append(jurisdiction)
+    """Core inputs for these profiles: three statements per thousand profiles."""
+    candidates: list[Candidate] = []
+    ids = list(dict.fromkeys(int(pk) for pk in profile_ids))
+    for start in range(0, len(ids), _CHUNK):
+        candidates.extend(_load_chunk(ids[start : start + _CHUNK], today=today))
+    return candidates
+
+
+def _load_chunk(ids: list[int], *, today: dt.date) -> list[Candidate]:
+    terms_sql, credentials_sql, profiles_sql = _load_statements()
+    marks = ", ".join(["%s"] * len(ids))
+    day = connection.ops.adapt_datefield_value(today)
+    codes: list[defaultdict[int, list[str]]] = [defaultdict(list) for _ in _RELATIONS]
+    licenses: defaultdict[int, set[str]] = defaultdict(set)
     authorizations: defaultdict[int, list[CoreAuthorization]] = defaultdict(list)
-    for profile_id, kind, jurisdiction in Authorization.objects.filter(valid).values_list(
-        "profile_id", "kind", "jurisdiction"
-    ):
-        authorizations[profile_id].append(CoreAuthorization(kind=kind, jurisdiction=jurisdiction))
+    with connection.cursor() as cursor:
+        cursor.execute(terms_sql.format(ids=marks), ids * len(_RELATIONS))
+        links = cursor.fetchall()
+        term_ids = {term_id for _, _, term_id in links}
+        taxonomy = {
+            pk: (position, code)
+            for pk, position, code in Term.objects.filter(pk__in=term_ids).values_list(
+                "pk", "position", "code"
+            )
+        }
+        # ordered by the taxonomy's position, as the forms and the core show them
+        for relation, profile_id, term_id in sorted(links, key=lambda r: taxonomy[r[2]]):
+            codes[relation][profile_id].append(taxonomy[term_id][1])
+        verified = str(VerificationStatus.VERIFIED)
+        cursor.execute(
+            credentials_sql.format(ids=marks), [verified, day, *ids, verified, day, *ids]
+        )
+        for profile_id, kind, jurisdiction in cursor.fetchall():
+            if kind:
+                authorizations[profile_id].append(
+                    CoreAuthorization(kind=kind, jurisdiction=jurisdiction)
+                )
+            else:
+                licenses[profile_id].add(jurisdiction)
+        cursor.execute(profiles_sql.format(ids=marks), ids)
+        rows = cursor.fetchall()
+    modalities, focus, formats, languages, served = codes
     candidates = []
-    for row in TherapistProfile.objects.filter(pk__in=ids).values(
-        "pk", "user_id", "profession", "fee", "sliding_scale", "accepting", "capacity",
-        "office_jurisdiction", "office_zip", "clinician_experience_years",
-    ):  # fmt: skip
-        pk = row["pk"]
+    for (pk, user_id, profession, fee, sliding_scale, accepting, capacity, office_jurisdiction,
+         office_zip, experience, listed_until) in rows:  # fmt: skip
         office = (
-            Office(jurisdiction=row["office_jurisdiction"], zip=row["office_zip"] or None)
-            if row["office_jurisdiction"]
+            Office(jurisdiction=office_jurisdiction, zip=office_zip or None)
+            if office_jurisdiction
             else None
         )
         therapist = TherapistInput(
-            id=user_node(row["user_id"]),
-            profession=row["profession"],
-            licenses=sorted(set(licenses[pk])),
+            id=user_node(user_id),
+            profession=profession,
+            licenses=sorted(licenses[pk]),
             # A PSYPACT APIT names the home state itself (see directory.selectors.telehealth_q).
             home=None,
             authorizations=authorizations[pk],
             office=office,
-            formats=codes["formats"][pk],
-            modalities=codes["modalities"][pk],
-            focus=codes["focus_areas"][pk],
-            languages=codes["languages"][pk],
-            fee=float(row["fee"] or 0),
-            sliding_scale=row["sliding_scale"],
-            accepting=row["accepting"],
-            capacity=row["capacity"],
-            clinician_experience_years=row["clinician_experience_years"],
-            professions_served=codes["professions_served"][pk],
+            formats=formats[pk],
+            modalities=modalities[pk],
+            focus=focus[pk],
+            languages=languages[pk],
+            fee=float(fee or 0),
+            sliding_scale=bool(sliding_scale),
+            accepting=bool(accepting),
+            capacity=capacity,
+            clinician_experience_years=experience,
+            professions_served=served[pk],
         )
-        candidates.append(Candidate(profile_id=pk, user_id=row["user_id"], therapist=therapist))
+        candidates.append(
+            Candidate(
+                profile_id=pk,
+                user_id=user_id,
+                therapist=therapist,
+                listed_until=_as_date(listed_until),
+            )
+        )
     return candidates
 
 
@@ -372,10 +469,55 @@ def resolve_places(world: World) -> dict[int, Entity]:
     return {entity.pk: entity for entity in Entity.objects.filter(named)}
 
 
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _affiliations_at(
+    entities: Iterable[int], today: dt.date, therapists: Container[int] | None
+) -> list[tuple[int, int, dt.date | None, dt.date | None]]:
+    """(user id, entity id, start, end) of listed therapists at these entities, or of the given
+    ones only (those are listed). A wide entity has thousands of rows: for the given therapists
+    they are read without joins and only the ones kept are converted."""
+    ids = sorted(entities)
+    if not ids:
+        return []
+    if therapists is None:
+        return list(
+            Affiliation.objects.filter(_listed_therapist(today), entity_id__in=ids).values_list(
+                "user_id", "entity_id", "start", "end"
+            )
+        )
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('user_id')}, {quote('entity_id')}, {quote('start')}, {quote('end')} "  # noqa: S608 - quoted identifiers
+        f"FROM {quote(Affiliation._meta.db_table)} "
+        f"WHERE {quote('entity_id')} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    return [
+        (user_id, entity_id, _as_date(start), _as_date(end))
+        for user_id, entity_id, start, end in rows
+        if user_id in therapists
+    ]
+
+
 def neighbourhood(
-    *, seeker_id: str, seeker_user: User | None, world: World, today: dt.date
+    *,
+    seeker_id: str,
+    seeker_user: User | None,
+    world: World,
+    today: dt.date,
+    therapists: Container[int] | None = None,
 ) -> Neighbourhood:
-    """The small TieGraph around one seeker. Every query runs whatever the answers are."""
+    """The small TieGraph around one seeker. Every query runs whatever the answers are.
+
+    ``therapists`` (user ids), when given, limits the therapists' affiliations to theirs: the
+    conflict rules judge each person by their own affiliations and the seeker's, so leaving out
+    people who cannot be on this shortlist changes nobody else's verdict (a wide health system
+    has thousands of members, few of whom can see this seeker)."""
     entities = resolve_places(world)
     by_name = {(e.kind, e.normalised_name): e.pk for e in entities.values()}
     graph = TieGraph()
@@ -398,9 +540,7 @@ def neighbourhood(
         )
         if place.exclude_all:
             exclude_entities.add(_entity_node(entity_id))
-    for user_id, entity_id, start, end in Affiliation.objects.filter(
-        _listed_therapist(today), entity_id__in=list(entities)
-    ).values_list("user_id", "entity_id", "start", "end"):
+    for user_id, entity_id, start, end in _affiliations_at(entities, today, therapists):
         graph.add_affiliation(
             CoreAffiliation(
                 person=user_node(user_id), entity=_entity_node(entity_id), start=start, end=end
@@ -518,7 +658,10 @@ def rank_candidates(
         rows = list(bounds[position : position + batch + 1])
         chunk, following = rows[:batch], rows[batch:]
         for candidate in load_candidates([pk for pk, _, _ in chunk], today=today):
-            loaded[candidate.therapist.id] = candidate
+            # The database has the last word: a row the index still holds but that is gone
+            # or no longer listed is not a candidate.
+            if candidate.listed_until is not None and candidate.listed_until >= today:
+                loaded[candidate.therapist.id] = candidate
         position += len(chunk)
         matches = rank(
             seeker,
@@ -594,11 +737,12 @@ def shortlist_for(
         raise ValueError("the first two screens are not answered yet")
     compacts = load_compacts()
     seeker_id = user_node(seeker_user.pk) if seeker_user is not None else ANONYMOUS
-    hood = neighbourhood(
-        seeker_id=seeker_id, seeker_user=seeker_user, world=answers.world, today=today
-    )
-    seeker = seeker_input(seeker_id=seeker_id, answers=answers, hood=hood)
     bounds = bounded_candidates(where=answers.where, needs=answers.needs, today=today)
+    hood = neighbourhood(
+        seeker_id=seeker_id, seeker_user=seeker_user, world=answers.world, today=today,
+        therapists=bounds.user_ids(),
+    )  # fmt: skip
+    seeker = seeker_input(seeker_id=seeker_id, answers=answers, hood=hood)
     matches, loaded = rank_candidates(
         seeker=seeker, hood=hood, bounds=bounds, today=today, compacts=compacts, limit=limit
     )
