@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import zipcodes
@@ -18,7 +19,7 @@ EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 ZIP_PATTERN = re.compile(r"\d{5}(?:-\d{4})?")
 
 # The package's Python wrapper is untyped; this is its documented shape.
-_matching: Callable[[str], list[dict[str, Any]]] = zipcodes.matching
+_list_all: Callable[[], list[dict[str, Any]]] = zipcodes.list_all
 
 
 class Centroid(NamedTuple):
@@ -33,19 +34,24 @@ def is_zip_format(value: str) -> bool:
 
 
 @functools.cache
+def zip_centroids() -> Mapping[str, Centroid]:
+    """Every US ZIP with a centroid. Built once per process (about half a second): a lookup per
+    ZIP would scan the package's table each time, half a millisecond for every new ZIP."""
+    table: dict[str, Centroid] = {}
+    for row in _list_all():
+        try:
+            centroid = Centroid(float(row["lat"]), float(row["long"]), str(row["state"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        table.setdefault(str(row["zip_code"]), centroid)
+    return MappingProxyType(table)
+
+
 def zip_centroid(zip_code: str) -> Centroid | None:
     """The centroid of a US ZIP (ZIP+4 uses its first five digits), or None if unknown."""
     if not is_zip_format(zip_code):
         return None
-    # The lookup scans the package's table (about half a millisecond), hence the cache.
-    rows = _matching(zip_code[:5])
-    if not rows:
-        return None
-    row = rows[0]
-    try:
-        return Centroid(float(row["lat"]), float(row["long"]), str(row["state"]))
-    except (KeyError, TypeError, ValueError):
-        return None
+    return zip_centroids().get(zip_code[:5])
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
