@@ -65,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role:<11}  {login.note}")
         self.stdout.write(
             "Therapist, coordinator and staff sign in with a second step (two-factor is required "
-            "for them).\nFor the current six-digit code run: .venv/bin/python manage.py demo_code "
+            "for them).\nFor the current six-digit code run: "
+            "DEBUG=1 .venv/bin/python manage.py demo_code "
             f"(or add the secret {demo.DEMO_TOTP_SECRET} to an authenticator app)."
         )
