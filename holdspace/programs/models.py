@@ -18,6 +18,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
 from holdspace.accounts.models import Role
+from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import TherapistProfile
 from holdspace.matching.models import FindProfile
 from holdspace.network.models import Entity
@@ -108,6 +109,11 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def jurisdiction_names(self) -> str:
+        """``"Colorado, New Mexico"`` rather than the stored ISO codes."""
+        return ", ".join(US_JURISDICTIONS.get(code, code) for code in self.jurisdictions)
 
     @property
     def display_code(self) -> str:

@@ -174,3 +174,13 @@ def test_saved_answers_outside_the_programs_states_are_pointed_out() -> None:
     enrollment = services.enroll(seeker=seeker, code=program.code)
     page = client_for(seeker).get(reverse("programs:enrollment", args=[enrollment.pk]))
     assert "Check where you" in page.content.decode()
+
+
+def test_the_program_page_names_its_states() -> None:
+    organisation = make_organisation()
+    program = make_program(organisation, jurisdictions=["US-NM", "US-CO"])
+    page = client_for(make_coordinator(organisation)).get(
+        reverse("programs:detail", args=[program.pk])
+    )
+    assert "Colorado, New Mexico" in page.content.decode()
+    assert "US-CO" not in page.content.decode()
