@@ -47,6 +47,7 @@ from holdspace.network.models import Affiliation, AvoidEntry, Entity, IdentityKe
 from holdspace.outreach.models import ConsultationRequest, Reveal, Status
 from holdspace.practice.models import MeasurementPlan, PlanStatus
 from holdspace.programs.models import Enrollment
+from holdspace.queueing import enqueue_after_commit
 from holdspace.scheduling.models import ACTIVE_STATUSES, Booking, BookingStatus, CalendarFeed
 
 logger = logging.getLogger(__name__)
@@ -60,13 +61,7 @@ class WrongPassword(ValueError):
 
 
 def _after_commit(enqueue: Callable[[], object]) -> None:
-    def run() -> None:
-        try:
-            enqueue()
-        except Exception:  # the change stands; staff see the request still pending
-            logger.exception("Could not queue a deletion task")
-
-    transaction.on_commit(run)
+    enqueue_after_commit(enqueue, what="a deletion task")
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ either database. Emails are queued only after the commit."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from functools import partial
 
@@ -24,8 +23,7 @@ from holdspace.outreach.models import (
     Reveal,
     Status,
 )
-
-logger = logging.getLogger(__name__)
+from holdspace.queueing import enqueue_after_commit
 
 # Never says why: a conflict must not be learned by trying (DESIGN.md, "Conflict rules").
 NOT_AVAILABLE = "This therapist can't take your request right now. Here are others who can."
@@ -53,13 +51,7 @@ class NotAvailable(OutreachError):
 
 
 def _after_commit(enqueue: Callable[[], object]) -> None:
-    def run() -> None:
-        try:
-            enqueue()
-        except Exception:  # the change stands even if queueing fails
-            logger.exception("Could not queue an outreach task")
-
-    transaction.on_commit(run)
+    enqueue_after_commit(enqueue, what="an outreach task")
 
 
 def _email(request: ConsultationRequest, event: str, recipient: int | None = None) -> None:

@@ -32,6 +32,7 @@ from holdspace.practice.models import (
     SessionNote,
     SignedNoteError,
 )
+from holdspace.queueing import enqueue_after_commit
 from holdspace.scheduling.models import Booking
 
 logger = logging.getLogger(__name__)
@@ -242,13 +243,7 @@ def stop_plan(
 
 
 def _after_commit(enqueue: Callable[[], object]) -> None:
-    def run() -> None:
-        try:
-            enqueue()
-        except Exception:  # the invitation stands; send_due_checkins queues it again
-            logger.exception("Could not queue a check-in e-mail")
-
-    transaction.on_commit(run)
+    enqueue_after_commit(enqueue, what="a check-in e-mail")
 
 
 def _create_invitation(

@@ -50,6 +50,7 @@ from holdspace.programs.models import (
     ProgramTherapist,
     TherapistInvitation,
 )
+from holdspace.queueing import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -74,13 +75,7 @@ class AllocationRejected(RuntimeError):
 
 
 def _after_commit(enqueue: Callable[[], object]) -> None:
-    def run() -> None:
-        try:
-            enqueue()
-        except Exception:  # the change stands even if queueing fails
-            logger.exception("Could not queue a program task")
-
-    transaction.on_commit(run)
+    enqueue_after_commit(enqueue, what="a program task")
 
 
 def _tell(enrollment: Enrollment, event: str) -> None:
