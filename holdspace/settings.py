@@ -40,7 +40,7 @@ ENCRYPTION_KEYS = env_fernet_keys(
 HMAC_KEY = env_str("HOLDSPACE_HMAC_KEY", "dev-only-hmac-key" if DEBUG else None)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "holdspace.audit.admin_config.LoggedAdminConfig",  # django.contrib.admin, our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

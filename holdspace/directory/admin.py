@@ -15,6 +15,7 @@ from holdspace.directory.models import (
     VerificationEvent,
     VerificationStatus,
 )
+from holdspace.readonly_admin import ReadOnlyAdmin
 
 
 class LicenseInline(admin.TabularInline[License, TherapistProfile]):
@@ -95,17 +96,8 @@ class AuthorizationAdmin(admin.ModelAdmin[Authorization]):
 
 
 @admin.register(VerificationEvent)
-class VerificationEventAdmin(admin.ModelAdmin[VerificationEvent]):
+class VerificationEventAdmin(ReadOnlyAdmin[VerificationEvent]):
     """Read-only: the record of verification decisions is never edited."""
 
     list_display = ("decided_at", "description", "decision", "decided_by")
     list_filter = ("decision",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
