@@ -12,8 +12,11 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 
+from holdspace.core.safety import CRISIS_CONCERN
+
 SESSION_KEY = "holdspace.find"
-CRISIS_CHOICE = "ending_life"  # "Thoughts of ending my life": crisis resources, not a focus area
+# "Thoughts of ending my life": crisis resources, not a focus area (the rule: core.safety).
+CRISIS_CHOICE = CRISIS_CONCERN
 
 
 @dataclass
