@@ -22,7 +22,7 @@ def test_verify_action_lists_the_profile_and_records_the_decision() -> None:
     staff = make_staff()
     response = client_for(staff).post(
         reverse("admin:directory_license_changelist"),
-        {"action": "verify", helpers.ACTION_CHECKBOX_NAME: [license.pk]},
+        {"action": "verify", helpers.ACTION_CHECKBOX_NAME: [license.pk], "post": "yes"},
     )
     assert response.status_code == 302
     license.refresh_from_db()
@@ -40,8 +40,9 @@ def test_reject_action_on_an_authorization_is_recorded() -> None:
     staff = make_staff()
     client_for(staff).post(
         reverse("admin:directory_authorization_changelist"),
-        {"action": "reject", helpers.ACTION_CHECKBOX_NAME: [authorization.pk]},
-    )
+        {"action": "reject", helpers.ACTION_CHECKBOX_NAME: [authorization.pk], "post": "yes",
+         "reason": "not_found"},
+    )  # fmt: skip
     event = VerificationEvent.objects.get(authorization=authorization)
     assert (event.decided_by, event.decision) == (staff, VerificationStatus.REJECTED)
 
