@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from django.test import Client
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 class _ConfirmForm(HTMLParser):
@@ -32,7 +35,7 @@ class _ConfirmForm(HTMLParser):
             self._current = None
 
 
-def confirm_form(response: HttpResponse, url: str) -> tuple[str, dict[str, str]]:
+def confirm_form(response: TestResponse, url: str) -> tuple[str, dict[str, str]]:
     """(where it posts, what it posts) for the review page in ``response``."""
     parser = _ConfirmForm()
     parser.feed(response.content.decode())
@@ -44,8 +47,8 @@ def confirm_form(response: HttpResponse, url: str) -> tuple[str, dict[str, str]]
 
 
 def review_and_confirm(
-    client: Client, url: str, data: dict[str, str] | None = None, *, method: str = "post"
-) -> tuple[HttpResponse, HttpResponse]:
+    client: Client, url: str, data: dict[str, Any] | None = None, *, method: str = "post"
+) -> tuple[TestResponse, TestResponse]:
     """Open the review (POST ``data``, or GET), then post its confirm form unchanged.
     Returns (the review page, the confirm's response)."""
     review = client.get(url) if method == "get" else client.post(url, data or {})
