@@ -54,6 +54,13 @@ def rotated_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth.mfa is untyped
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "incorrect_code": (
+            "That code didn't work. Type the newest code your app shows for Holdspace, "
+            "or one of your recovery codes."
+        ),
+    }
+
     def encrypt(self, text: str) -> str:
         return crypto.encrypt(text)
 
