@@ -125,6 +125,11 @@ class RejectReason(forms.Form):
         return f"{said} {note}".strip()
 
 
+def _title(decision: str, noun: str, count: int) -> str:
+    verb = "Verify" if decision == VERIFIED else "Reject"
+    return f"{verb} this {noun}?" if count == 1 else f"{verb} these {count} {noun}s?"
+
+
 class DecisionAdmin[Credential: (License, Authorization)](admin.ModelAdmin[Credential]):
     """Verify or reject with Django's intermediate-page pattern: the action shows what is
     being decided (number, place, the therapist's name, where to check) and, for a
@@ -178,9 +183,7 @@ class DecisionAdmin[Credential: (License, Authorization)](admin.ModelAdmin[Crede
             "directory/admin/decide.html",
             {
                 **self.admin_site.each_context(request),
-                "title": (
-                    f"Verify {self.noun}s?" if decision == VERIFIED else f"Reject {self.noun}s?"
-                ),
+                "title": _title(decision, self.noun, len(credentials)),
                 "opts": opts,
                 "verifying": decision == VERIFIED,
                 "rows": [

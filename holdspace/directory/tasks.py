@@ -13,8 +13,8 @@ from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import Authorization, License, VerificationStatus
 
 SUBJECTS = {
-    VerificationStatus.VERIFIED: "Holdspace: your {what} is verified",
-    VerificationStatus.REJECTED: "Holdspace: we couldn't verify your {what}",
+    VerificationStatus.VERIFIED: "Holdspace: Your {what} is verified",
+    VerificationStatus.REJECTED: "Holdspace: We couldn't verify your {what}",
 }
 
 

@@ -104,7 +104,7 @@ def test_password_reset_link_and_the_reset_notice() -> None:
     (message,) = mail.outbox
     assert message.subject == "Holdspace: Reset your password"
     assert_in_our_voice(message, pseudonym=user.pseudonym)
-    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", message.body)
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", str(message.body))
     assert link is not None
     path = link.group(0).split(HOST, 1)[1]
     form = client.get(path, follow=True)
