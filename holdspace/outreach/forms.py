@@ -57,7 +57,7 @@ class RevealForm(forms.Form):
     legal_name = forms.CharField(
         label="Your name",
         max_length=150,
-        help_text="Shown to this therapist only. Once shared, it stays shared.",
+        help_text="The name you'd like them to use. Shown to this therapist only.",
     )
     share_email = forms.BooleanField(label="Also share my email address", required=False)
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)

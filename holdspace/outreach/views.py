@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.ratelimit import rate_limited
+from holdspace.confirmation import Review
 from holdspace.directory.selectors import get_listed_profile
 from holdspace.matching import answers as find_answers
 from holdspace.matching import services as matching_services
@@ -143,18 +144,48 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(request, "outreach/detail.html", context)
 
 
+ACCEPT = "accept"
+
+
+@never_cache
 @therapist_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Accept in two steps: a short page saying what accepting sets in motion, then confirm.
+    (A review rather than an undo: the seeker is told at once, and an acceptance taken back
+    minutes later would hurt more than one extra tap costs.)"""
     user = signed_in_user(request)
     req = selectors.get_request_for(user, request_id)
-    try:
-        services.accept_request(therapist=user, request=req)
-    except services.OutreachError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Accepted. We let them know; they can now book with you.")
-    return redirect("outreach:detail", request_id=req.pk)
+    if req.profile.user_id != user.pk:
+        return redirect("outreach:detail", request_id=req.pk)
+    if not req.is_open:
+        messages.info(request, "This request has already been answered or closed.")
+        return redirect("outreach:detail", request_id=req.pk)
+    review = Review(ACCEPT, user.pk, req.pk)
+    problem = None
+    if request.method == "POST":
+        problem = review.problem_in(request)
+        if problem is None:
+            try:
+                services.accept_request(therapist=user, request=req)
+            except services.OutreachError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, "Accepted. We've told them; they can now book a time and write to you."
+                )
+            return redirect("outreach:detail", request_id=req.pk)
+    return render(
+        request,
+        "outreach/accept_review.html",
+        {
+            "req": req,
+            "seeker_name": _shown_name(req),
+            "review": review.token(),
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
 
 
 @therapist_required
@@ -219,26 +250,61 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
+REVEAL = "reveal"
+
+
+def _reveal_values(form: RevealForm) -> dict[str, str]:
+    """What the seeker chose to show, as the review page and its confirm form carry it."""
+    data = form.cleaned_data
+    return {
+        "legal_name": data["legal_name"].strip(),
+        "share_email": "on" if data["share_email"] else "",
+        "phone": data["phone"].strip(),
+    }
+
+
 @never_cache
 @seeker_required
 @require_http_methods(["GET", "POST"])
 def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Share who you are, in two steps: choose what to show, then see exactly what the
+    therapist will see and confirm. Nothing is shared before the confirm step."""
     user = signed_in_user(request)
     req = selectors.get_request_for(user, request_id)
     if req.seeker_id != user.pk:  # a seeker who is also this request's therapist? never
         return redirect("outreach:detail", request_id=req.pk)
-    if request.method == "POST":
-        form = RevealForm(request.POST)
-        if form.is_valid():
+    context: dict[str, Any] = {"req": req, "reveal": _reveal(req)}
+    if context["reveal"] is not None and request.method == "POST":
+        messages.info(request, "You have already shared who you are with this therapist.")
+        return redirect("outreach:detail", request_id=req.pk)
+    if request.method != "POST":
+        context["form"] = RevealForm(initial={"legal_name": user.legal_name})
+        return render(request, "outreach/reveal.html", context)
+    form = RevealForm(request.POST)
+    step = request.POST.get("step", "")
+    if not form.is_valid() or step == "edit":
+        return render(request, "outreach/reveal.html", context | {"form": form})
+    values = _reveal_values(form)
+    review = Review(REVEAL, user.pk, req.pk, values)
+    if step == "confirm":
+        problem = review.problem_in(request)
+        if problem is None:
             try:
                 services.reveal_identity(seeker=user, request=req, **form.cleaned_data)
             except services.OutreachError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "Shared with this therapist only.")
+                messages.success(request, f"Shared with {req.profile.display_name} only.")
             return redirect("outreach:detail", request_id=req.pk)
-    else:
-        form = RevealForm(initial={"legal_name": user.legal_name})
+        context["problem"] = problem
     return render(
-        request, "outreach/reveal.html", {"req": req, "form": form, "reveal": _reveal(req)}
+        request,
+        "outreach/reveal_review.html",
+        context
+        | {
+            "values": values,
+            "email": user.email,
+            "review": review.token(),
+        },
+        status=400 if context.get("problem") else 200,
     )

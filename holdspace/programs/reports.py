@@ -296,8 +296,27 @@ def report_csv(report: Report) -> str:
 
 def run_summary(run: AllocationRun) -> dict[str, int | None]:
     """A run's counts, suppressed like the report (considered = placed + still waiting)."""
-    values = {"considered": run.seekers, "placed": run.placed, "waiting": run.waiting}
+    return counts_summary(considered=run.seekers, placed=run.placed, waiting=run.waiting)
+
+
+def counts_summary(*, considered: int, placed: int, waiting: int) -> dict[str, int | None]:
+    """Allocation counts (a run's, or a dry run's before it is run), suppressed."""
+    values = {"considered": considered, "placed": placed, "waiting": waiting}
     return suppress(values, [Relation("considered", ("placed", "waiting"))])
+
+
+def fit_summary(
+    *, placed_shown: bool, total_fit: float, lp_bound: float, min_fit: float | None
+) -> dict[str, str | None]:
+    """How good a proposed allocation is, in words. The share of the best possible fit and the
+    worst-off fit never reveal how many are placed; the raw total fit (at least one per whole
+    point) is shown only when the number placed is shown too."""
+    share = f"{round(100 * total_fit / lp_bound)}%" if lp_bound > 0 else None
+    return {
+        "share": share,
+        "total": f"{total_fit:.2f} of a best possible {lp_bound:.2f}" if placed_shown else None,
+        "worst": None if min_fit is None else f"{min_fit:.2f}",
+    }
 
 
 def capacity_summary(program: Program) -> dict[str, int]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -72,6 +74,16 @@ class ProgramError(Exception):
 
 class AllocationRejected(RuntimeError):
     """The independent validator refused an allocation: nothing was written."""
+
+
+class ProposalChanged(ProgramError):
+    """The allocation would no longer be the one the coordinator reviewed: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Things changed since you looked (someone enrolled, left or was placed, or a "
+            "therapist's places changed), so nothing was sent. Here are the new figures."
+        )
 
 
 def _after_commit(enqueue: Callable[[], object]) -> None:
@@ -427,6 +439,22 @@ class RunOutcome:
     def waiting(self) -> int:
         return len(self.inputs.seekers) - self.placed
 
+    @property
+    def considered(self) -> int:
+        return len(self.inputs.seekers)
+
+    @property
+    def fingerprint(self) -> str:
+        return proposal_fingerprint(self.allocation)
+
+
+def proposal_fingerprint(allocation: Allocation) -> str:
+    """A digest of who would be offered whom (and who would wait): a reviewed dry run and the
+    real run that follows it must agree on it, or the run writes nothing."""
+    pairs = sorted((a.seeker, a.therapist) for a in allocation.assignments)
+    canonical = json.dumps([pairs, sorted(allocation.unmatched)])
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
 
 def _situation(program: Program) -> str:
     return (
@@ -474,12 +502,15 @@ def run_allocation(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     allocator: Allocator = allocate,
+    expect: str | None = None,
 ) -> RunOutcome:
     """Place the program's waiting enrollees with its therapists' free places.
 
     The independent validator checks the result before anything is written; if it refuses,
     nothing is written and :class:`AllocationRejected` is raised. A dry run writes nothing.
     ``allocator`` is the core's solver; tests hand in a faulty one to prove the validator stops it.
+    ``expect`` is the fingerprint of a reviewed dry run: when the allocation made now differs
+    from it, nothing is written and :class:`ProposalChanged` is raised.
     """
     now = now or timezone.now()
     step = progress or (lambda phase: None)
@@ -513,6 +544,8 @@ def run_allocation(
             logger.error("Program %s: allocation refused by the validator: %s", program.pk, error)
             transaction.set_rollback(True)
             raise AllocationRejected(str(error)) from error
+        if expect is not None and proposal_fingerprint(allocation) != expect:
+            raise ProposalChanged()  # leaving the block rolls back the sync above too
         if dry_run:
             transaction.set_rollback(True)  # the sync above is undone too: nothing is written
             return RunOutcome(None, allocation, inputs, placed=allocation.stats.matched, refused=0)

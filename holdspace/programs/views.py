@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
+from holdspace.confirmation import Review
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import CRISIS_CHOICE, Answers, Needs, Where
 from holdspace.matching.forms import NeedsForm, WhereForm
@@ -163,21 +164,94 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/invite.html", {"program": program, "form": form, "link": link})
 
 
-@coordinator_required
-@require_POST
-def run(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = selectors.get_program_for(signed_in_user(request), program_id)
-    try:
-        services.run_allocation(program=program, trigger=AllocationRun.Trigger.COORDINATOR)
-    except services.AllocationRejected:
-        messages.error(
-            request,
-            "The allocation didn't pass its safety check, so nothing was sent. "
-            "The Holdspace team has been told.",
+ALLOCATE = "allocate"
+REJECTED = (
+    "The allocation didn't pass its safety check, so nothing was sent. "
+    "The Holdspace team has been told."
+)
+
+
+def _run_message(outcome: services.RunOutcome) -> tuple[int, str]:
+    """What a finished run did, honestly: "offers go out" only when offers were made."""
+    if outcome.considered == 0:
+        return messages.INFO, "Nobody was waiting to be placed, so no offers were sent."
+    if outcome.placed == 0:
+        why = (
+            "the therapists it proposed couldn't take them on a final check"
+            if outcome.refused
+            else "no free place fit their needs without a tie to their world"
         )
-    else:
-        messages.success(request, "Allocation finished. Offers go out by email.")
-    return redirect("programs:detail", program_id=program.pk)
+        return messages.WARNING, (
+            f"Allocation finished, but no one could be offered a therapist: {why}. "
+            "Everyone stays on the waiting list, and allocation tries again every night."
+        )
+    text = "Allocation finished. Offers go out by email."
+    if outcome.refused:
+        text += (
+            " Some proposed offers couldn't go ahead on a final check; "
+            "those people stay on the waiting list."
+        )
+    elif outcome.waiting:
+        text += " Those not placed stay on the waiting list."
+    return messages.SUCCESS, text
+
+
+@never_cache
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def run(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Review the dry run's figures, then "Run and send offers". The run goes ahead only if it
+    would make exactly the offers reviewed; otherwise the new figures are shown."""
+    user = signed_in_user(request)
+    program = selectors.get_program_for(user, program_id)
+    problem, status = None, 200
+    if request.method == "POST":
+        proposal = request.POST.get("proposal", "")
+        problem = Review(ALLOCATE, user.pk, program.pk, {"proposal": proposal}).problem_in(request)
+        status = 400 if problem else 200
+        if problem is None:
+            try:
+                outcome = services.run_allocation(
+                    program=program, trigger=AllocationRun.Trigger.COORDINATOR, expect=proposal
+                )
+            except services.ProposalChanged as changed:
+                problem = changed.message
+            except services.AllocationRejected:
+                messages.error(request, REJECTED)
+                return redirect("programs:detail", program_id=program.pk)
+            else:
+                level, text = _run_message(outcome)
+                messages.add_message(request, level, text)
+                return redirect("programs:detail", program_id=program.pk)
+    try:
+        proposed = services.run_allocation(program=program, dry_run=True)
+    except services.AllocationRejected:
+        messages.error(request, REJECTED)
+        return redirect("programs:detail", program_id=program.pk)
+    counts = reports.counts_summary(
+        considered=proposed.considered, placed=proposed.placed, waiting=proposed.waiting
+    )
+    stats = proposed.allocation.stats
+    review = Review(ALLOCATE, user.pk, program.pk, {"proposal": proposed.fingerprint})
+    return render(
+        request,
+        "programs/run_review.html",
+        {
+            "program": program,
+            "proposed": proposed,
+            "counts": counts,
+            "fit": reports.fit_summary(
+                placed_shown=counts["placed"] is not None,
+                total_fit=stats.total_fit,
+                lp_bound=stats.lp_bound,
+                min_fit=stats.min_fit,
+            ),
+            "proposal": proposed.fingerprint,
+            "review": review.token(),
+            "problem": problem,
+        },
+        status=status,
+    )
 
 
 @never_cache

@@ -130,6 +130,21 @@ def available_slots(
     )
 
 
+def slot_offered(
+    *, profile: TherapistProfile, session_type: SessionType, start: dt.datetime, now: dt.datetime
+) -> bool:
+    """Whether ``start`` is one of the times the booking page would offer right now (the
+    review step checks this; the booking guard decides for good when it is confirmed)."""
+    day = slots.to_local(start, profile.time_zone).date()
+    today = slots.to_local(now, profile.time_zone).date()
+    if not today <= day <= today + dt.timedelta(days=BOOKING_HORIZON_DAYS):
+        return False
+    found = available_slots(
+        profile=profile, session_type=session_type, first_day=day, last_day=day, now=now
+    )
+    return any(slot.start == start for slot in found)
+
+
 def _bookings() -> QuerySet[Booking]:
     return Booking.objects.select_related("profile", "profile__user", "seeker", "session_type")
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.ratelimit import rate_limited
+from holdspace.confirmation import Review
 from holdspace.core import slots
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import get_profile_for
@@ -213,35 +214,107 @@ def _slot_context(
     }
 
 
+BOOK, CANCEL = "book", "cancel"
+
+
+def _fee(profile: TherapistProfile, session_type: SessionType) -> str:
+    """The fee as the seeker should expect it, in words (Holdspace takes no payment)."""
+    if session_type.is_free_consultation:
+        return "Free"
+    if profile.fee is None:
+        return f"Ask {profile.display_name}; you settle fees with them directly."
+    listed = "Free" if profile.fee == 0 else f"${profile.fee} for a standard session"
+    sliding = ", sliding scale available" if profile.sliding_scale else ""
+    return f"{listed}{sliding}. You settle fees with {profile.display_name} directly."
+
+
+def _book_review(
+    request: HttpRequest,
+    *,
+    profile: TherapistProfile,
+    session_type: SessionType,
+    start: dt.datetime,
+    review: Review,
+    problem: str | None = None,
+) -> HttpResponse:
+    zone = review.values["zone"]
+    end = start + dt.timedelta(minutes=session_type.minutes)
+    day = slots.to_local(start, profile.time_zone).date()
+    return render(
+        request,
+        "scheduling/book_review.html",
+        {
+            "profile": profile,
+            "session_type": session_type,
+            "start": start.isoformat(),
+            "when": when(start, zone),
+            "ends": clock(end, zone),
+            "zone_label": zone_label(zone),
+            "therapist_when": when(start, profile.time_zone) if profile.time_zone != zone else None,
+            "fee": _fee(profile, session_type),
+            "back": reverse("scheduling:book", args=[profile.pk])
+            + f"?type={session_type.pk}&from={day.isoformat()}",
+            "review": review.token(),
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
+
+
+def _book_post(request: HttpRequest, seeker: User, profile: TherapistProfile) -> HttpResponse:
+    form = SlotForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["session_type"] is None:
+        messages.error(request, "Choose one of the times shown.")
+        return redirect(request.get_full_path())
+    session_type = selectors.get_offered_session_type(profile, form.cleaned_data["session_type"])
+    start = form.cleaned_data["start"].astimezone(dt.UTC)
+    zone = _viewer_zone(request, profile.time_zone)
+    review = Review(
+        BOOK,
+        seeker.pk,
+        profile.pk,
+        {"start": start.isoformat(), "type": str(session_type.pk), "zone": zone},
+    )
+    shown = {"profile": profile, "session_type": session_type, "start": start, "review": review}
+    if request.POST.get("step") != "confirm":
+        # Only a time the page offers now, and a kind of session this seeker may book, is
+        # worth reviewing. On confirm the booking guard alone decides (and says why not).
+        if not selectors.booking_allowed(
+            seeker=seeker, profile=profile, session_type=session_type
+        ) or not selectors.slot_offered(
+            profile=profile, session_type=session_type, start=start, now=timezone.now()
+        ):
+            messages.error(request, "That time is no longer offered — please choose another.")
+            return redirect(request.get_full_path())
+        return _book_review(request, **shown)
+    problem = review.problem_in(request)
+    if problem is not None:
+        return _book_review(request, **shown, problem=problem)
+    try:
+        booking = services.book(
+            seeker=seeker,
+            profile=profile,
+            session_type=session_type,
+            start=start,
+            seeker_time_zone=zone,
+        )
+    except services.BookingError as error:
+        messages.error(request, error.message)
+        return redirect(request.get_full_path())
+    messages.success(request, "Booked. We have emailed you the time.")
+    return redirect("scheduling:detail", booking_id=booking.pk)
+
+
 @rate_limited("booking")
 @seeker_required
 def book(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """Pick a time, then review it (date, time with its zone, format, fee) and confirm.
+    Nothing is booked before the confirm step; the confirm goes through ``services.book``."""
     seeker = signed_in_user(request)
     profile = selectors.get_bookable_profile(profile_id=profile_id, today=timezone.localdate())
-    offered = list(selectors.offered_session_types(profile))
     if request.method == "POST":
-        form = SlotForm(request.POST)
-        if form.is_valid() and form.cleaned_data["session_type"] is not None:
-            session_type = selectors.get_offered_session_type(
-                profile, form.cleaned_data["session_type"]
-            )
-            try:
-                booking = services.book(
-                    seeker=seeker,
-                    profile=profile,
-                    session_type=session_type,
-                    start=form.cleaned_data["start"],
-                    seeker_time_zone=_viewer_zone(request, profile.time_zone),
-                )
-            except services.BookingError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Booked. We have emailed you the time.")
-                return redirect("scheduling:detail", booking_id=booking.pk)
-        else:
-            messages.error(request, "Choose one of the times shown.")
-        return redirect(request.get_full_path())
-
+        return _book_post(request, seeker, profile)
+    offered = list(selectors.offered_session_types(profile))
     chosen = _chosen_type(request, offered)
     context: dict[str, Any] = {"offered": offered, "chosen": chosen, "profile": profile}
     if chosen is not None:
@@ -308,57 +381,75 @@ def bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _detail_context(
+    request: HttpRequest, user: User, booking: Booking, cancel_form: CancelForm | None = None
+) -> dict[str, Any]:
+    now = timezone.now()
+    return _row(request, user, booking) | {
+        "zone_label": zone_label(_zone_for(request, user, booking)),
+        "video_url": selectors.settings_for(booking.profile).video_url,
+        "can_change": booking.holds_slot and booking.start > now,
+        "is_late": selectors.is_late(booking, now),
+        "cancel_form": cancel_form or CancelForm(),
+        "pending": booking.status == BookingStatus.PENDING,
+    }
+
+
 @login_required
 def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     user = signed_in_user(request)
     booking = selectors.get_booking_for(user, booking_id)
-    now = timezone.now()
-    row = _row(request, user, booking)
-    return render(
-        request,
-        "scheduling/detail.html",
-        row
-        | {
-            "zone_label": zone_label(_zone_for(request, user, booking)),
-            "video_url": selectors.settings_for(booking.profile).video_url,
-            "can_change": booking.holds_slot and booking.start > now,
-            "is_late": selectors.is_late(booking, now),
-            "cancel_form": CancelForm(),
-            "pending": booking.status == BookingStatus.PENDING,
-        },
-    )
-
-
-def _change(request: HttpRequest, booking_id: int, change: str) -> HttpResponse:
-    user = signed_in_user(request)
-    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
-    try:
-        if change == "confirm":
-            if booking.profile.user_id != user.pk:
-                raise Http404("No such booking")
-            services.confirm(therapist=user, booking_id=booking.pk)
-            messages.success(request, "Confirmed. We let them know.")
-        else:
-            form = CancelForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            cancelled = services.cancel(user=user, booking_id=booking.pk, reason=reason)
-            note = " It was less than 24 hours ahead." if cancelled.late_cancellation else ""
-            messages.success(request, f"Cancelled; the time is free again.{note}")
-    except services.BookingError as error:
-        messages.error(request, error.message)
-    return redirect("scheduling:detail", booking_id=booking.pk)
+    return render(request, "scheduling/detail.html", _detail_context(request, user, booking))
 
 
 @require_POST
 @login_required
 def confirm(request: HttpRequest, booking_id: int) -> HttpResponse:
-    return _change(request, booking_id, "confirm")
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
+    if booking.profile.user_id != user.pk:
+        raise Http404("No such booking")
+    try:
+        services.confirm(therapist=user, booking_id=booking.pk)
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Confirmed. We let them know.")
+    return redirect("scheduling:detail", booking_id=booking.pk)
 
 
 @require_POST
 @login_required
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
-    return _change(request, booking_id, "cancel")
+    """Cancel in two steps: the reason goes to a review page (what happens, who is told, late
+    or not), and only its confirm cancels, through the booking guard. (A review rather than an
+    undo: the other person is emailed at once and the time is offered to others at once.)"""
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, user, booking, cancel_form=form)
+        return render(request, "scheduling/detail.html", context, status=400)
+    reason = form.cleaned_data["reason"].strip()
+    review = Review(CANCEL, user.pk, booking.pk, {"reason": reason})
+    problem = None
+    if request.POST.get("step") == "confirm":
+        problem = review.problem_in(request)
+        if problem is None:
+            try:
+                cancelled = services.cancel(user=user, booking_id=booking.pk, reason=reason)
+            except services.BookingError as error:
+                messages.error(request, error.message)
+            else:
+                note = " It was less than 24 hours ahead." if cancelled.late_cancellation else ""
+                messages.success(request, f"Cancelled; the time is free again.{note}")
+            return redirect("scheduling:detail", booking_id=booking.pk)
+    if not booking.holds_slot or booking.start <= timezone.now():
+        messages.error(request, "This session can't be cancelled any more.")
+        return redirect("scheduling:detail", booking_id=booking.pk)
+    context = _detail_context(request, user, booking)
+    context |= {"reason": reason, "review": review.token(), "problem": problem}
+    return render(request, "scheduling/cancel_review.html", context, status=400 if problem else 200)
 
 
 @login_required

@@ -109,7 +109,7 @@ def test_seeker_downloads_their_data_then_deletes_it(live_server: LiveServer, pa
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile(r"^\s*Sign in\s*$", re.I)).click()
-    expect(page.get_by_text(re.compile("not correct", re.I))).to_be_visible()
+    expect(page.get_by_text("That email and password don't match an account.")).to_be_visible()
     expect(page).to_have_url(re.compile("/accounts/login/"))
     expect(nav.get_by_role("link", name="Your data")).to_have_count(0)
     expect(nav.get_by_role("link", name="Sign in")).to_be_visible()

@@ -25,6 +25,7 @@ from holdspace.scheduling.models import (
 )
 from tests.conftest import client_for
 from tests.factories import make_user
+from tests.reviewing import confirm_form, review_and_confirm
 from tests.scheduling.conftest import ZONE, at, book, session_type
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +77,12 @@ def test_booking_from_the_page(seeker: User, profile: TherapistProfile, day: dt.
     client = client_for(seeker)
     client.post(reverse("scheduling:time_zone"), {"time_zone": "Europe/London", "next": "/"})
     consultation = session_type(profile)
-    response = client.post(
+    review, response = review_and_confirm(
+        client,
         book_url(profile, day),
         {"session_type": consultation.pk, "start": at(day, "09:00").isoformat()},
     )
+    assert clock(at(day, "09:00"), "Europe/London") in review.content.decode()
     booking = Booking.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("scheduling:detail", args=[booking.pk])
@@ -93,15 +96,23 @@ def test_booking_from_the_page(seeker: User, profile: TherapistProfile, day: dt.
 def test_a_taken_time_comes_back_with_the_clear_message(
     seeker: User, profile: TherapistProfile, day: dt.date
 ) -> None:
-    book(make_user(), profile, at(day, "09:00"))
     client = client_for(seeker)
-    response = client.post(
-        book_url(profile, day),
-        {"session_type": session_type(profile).pk, "start": at(day, "09:00").isoformat()},
-        follow=True,
+    url = book_url(profile, day)
+    review = client.post(
+        url, {"session_type": session_type(profile).pk, "start": at(day, "09:00").isoformat()}
     )
+    book(make_user(), profile, at(day, "09:00"))  # someone else was faster
+    action, confirm = confirm_form(review, url)
+    response = client.post(action, confirm, follow=True)
     assert response.status_code == 200
     assert "That time was just taken — please choose another." in response.content.decode()
+    # Reviewing a time that is already taken says so at once.
+    again = client.post(
+        url, {"session_type": session_type(profile).pk, "start": at(day, "09:00").isoformat()},
+        follow=True,
+    )  # fmt: skip
+    assert "That time is no longer offered" in again.content.decode()
+    assert Booking.objects.filter(seeker=seeker).count() == 0
 
 
 def test_nonsense_times_are_refused_kindly(
@@ -141,9 +152,10 @@ def test_my_bookings_and_cancelling(seeker: User, profile: TherapistProfile, day
     client = client_for(seeker)
     html = client.get(reverse("scheduling:bookings")).content.decode()
     assert profile.display_name in html
-    response = client.post(
-        reverse("scheduling:cancel", args=[booking.pk]), {"reason": "Clash"}, follow=True
+    _, confirmed = review_and_confirm(
+        client, reverse("scheduling:cancel", args=[booking.pk]), {"reason": "Clash"}
     )
+    response = client.get(confirmed["Location"])
     assert "the time is free again" in response.content.decode()
     booking.refresh_from_db()
     assert (booking.status, booking.cancellation_reason) == (BookingStatus.CANCELLED, "Clash")

@@ -33,6 +33,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings as django_settings
+from django.contrib.admin import helpers
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
@@ -52,6 +53,7 @@ from pytest_django.fixtures import Settings
 from holdspace.accounts.forms import SignupDetailsForm
 from holdspace.accounts.models import Role, User
 from holdspace.checkins import forms as checkin_forms
+from holdspace.directory.admin import RejectReason
 from holdspace.directory.forms import (
     AboutForm,
     AuthorizationForm,
@@ -60,7 +62,7 @@ from holdspace.directory.forms import (
     LicenseForm,
     PracticeForm,
 )
-from holdspace.directory.models import TherapistProfile
+from holdspace.directory.models import License, TherapistProfile, VerificationEvent
 from holdspace.matching import answers as find_store
 from holdspace.matching import services as matching_services
 from holdspace.matching.forms import NeedsForm, StrictnessForm, WhereForm
@@ -112,9 +114,11 @@ from tests.factories import (
     make_request,
     make_schedule,
     make_session,
+    make_staff,
     make_user,
 )
 from tests.programs.helpers import enrolled, make_coordinator, make_organisation, make_program
+from tests.reviewing import confirm_form
 from tests.security.fuzzing import (
     MISSING,
     Data,
@@ -222,6 +226,14 @@ class World:
         return make_organisation()
 
     @cached_property
+    def staff(self) -> User:
+        return make_staff()
+
+    @cached_property
+    def pending_license(self) -> License:
+        return make_profile(verified=False).licenses.get()
+
+    @cached_property
     def coordinator(self) -> User:
         return make_coordinator(self.organisation)
 
@@ -256,6 +268,7 @@ class World:
             "seeker": lambda: self.seeker,
             "asker": lambda: self.asker,
             "coordinator": lambda: self.coordinator,
+            "staff": lambda: self.staff,
         }[persona]()
 
     def client(self, persona: str) -> Client:
@@ -548,10 +561,16 @@ def check_message(outcome: Outcome) -> None:
 
 
 def check_reveal(outcome: Outcome) -> None:
-    assert outcome.redirected
-    if not outcome.delta:
-        return  # refused with a message (nothing to share)
-    outcome.expect_delta({"outreach.Reveal": 1})
+    """A valid choice shows the review and shares nothing; its confirm shares exactly it."""
+    if outcome.redirected:  # already shared (by an earlier confirm of this world): refused
+        outcome.expect_delta({})
+        return
+    assert outcome.response.status_code == 200
+    outcome.expect_delta({})
+    assert not Reveal.objects.filter(request=outcome.world.client_request).exists()
+    url = reverse("outreach:reveal", args=[outcome.world.client_request.pk])
+    action, data = confirm_form(outcome.response, url)
+    assert outcome.client.post(action, data).status_code == 302
     reveal = Reveal.objects.get(request=outcome.world.client_request)
     assert reveal.legal_name == outcome.cleaned["legal_name"].strip()
     assert reveal.legal_name
@@ -715,19 +734,24 @@ def check_time_zone(outcome: Outcome) -> None:
 
 
 def check_book(outcome: Outcome) -> None:
+    """A valid pick shows the review (or is refused with a message) and books nothing; its
+    confirm books exactly the time reviewed."""
     if outcome.response.status_code == 404:  # a session type this therapist doesn't offer
         outcome.expect_delta({})
         return
-    assert outcome.redirected
-    if not outcome.delta:
-        return  # refused with a message (time gone, not allowed, no such type)
-    outcome.expect_delta({"scheduling.Booking": 1})
+    outcome.expect_delta({})
+    if outcome.redirected:
+        return  # refused with a message (time not offered, not allowed, no such type)
+    assert outcome.response.status_code == 200
+    url = reverse("scheduling:book", args=[outcome.world.profile.pk])
+    action, data = confirm_form(outcome.response, url)
+    confirmed = outcome.client.post(action, data)
     booking = Booking.objects.latest("pk")
     assert booking.seeker_id == outcome.world.asker.pk
     assert booking.start == outcome.cleaned["start"]
     assert booking.end - booking.start == dt.timedelta(minutes=booking.session_type.minutes)
     assert booking.session_type.pk == outcome.cleaned["session_type"]
-    assert outcome.response["Location"] == reverse("scheduling:detail", args=[booking.pk])
+    assert confirmed["Location"] == reverse("scheduling:detail", args=[booking.pk])
 
 
 def check_reschedule(outcome: Outcome) -> None:
@@ -740,11 +764,33 @@ def check_reschedule(outcome: Outcome) -> None:
 
 
 def check_cancel(outcome: Outcome) -> None:
-    assert outcome.redirected
+    """A valid reason shows the review and cancels nothing; its confirm cancels, with it."""
     outcome.expect_delta({})
+    assert outcome.response.status_code == 200
     booking = Booking.objects.get(pk=outcome.world.booking.pk)
+    assert booking.status != BookingStatus.CANCELLED
+    url = reverse("scheduling:cancel", args=[booking.pk])
+    action, data = confirm_form(outcome.response, url)
+    assert outcome.client.post(action, data).status_code == 302
+    booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert booking.cancellation_reason == outcome.cleaned["reason"]
+
+
+def check_reject(outcome: Outcome) -> None:
+    """A reason given: the license is rejected, recorded once, with the words sent."""
+    if helpers.ACTION_CHECKBOX_NAME not in outcome.data:  # nothing selected: nothing decided
+        outcome.delta.pop("audit.AccessLog", None)
+        outcome.expect_delta({})
+        return
+    assert outcome.redirected, outcome.response.status_code
+    outcome.expect_delta({"directory.VerificationEvent": 1, "audit.AccessLog": 1})
+    license = License.objects.get(pk=outcome.world.pending_license.pk)
+    assert license.status == "rejected"
+    assert license.verified_by_id == outcome.world.staff.pk
+    event = VerificationEvent.objects.get(license=license)
+    note = outcome.cleaned["note"].strip()
+    assert note[:40] in event.description
 
 
 def check_checkin_take(outcome: Outcome) -> None:
@@ -1369,6 +1415,23 @@ TARGETS: list[Target] = [
         check_reschedule,
         kwargs=lambda world: {"booking_id": world.booking.pk},
         overrides=lambda world: {"start": slot_starts(world, "consultation")},
+    ),
+    Target(
+        "directory-admin-reject",
+        (RejectReason,),
+        "admin:directory_license_changelist",
+        "staff",
+        ("reason", "note"),
+        lambda world, data, files: one(RejectReason(data)),
+        check_reject,
+        fixed={"action": "reject", "post": "yes"},
+        inputs=lambda world: {
+            helpers.ACTION_CHECKBOX_NAME: (
+                st.just(str(world.pending_license.pk)),
+                st.just(str(world.pending_license.pk)),
+            )
+        },
+        reads_logged=True,
     ),
     Target(
         "scheduling-cancel",
