@@ -64,12 +64,24 @@ def new(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = get_listed_profile(profile_id=profile_id, today=timezone.localdate())
     answers = _find_answers(request, seeker)
     if answers is None:
+        # The detour keeps the seeker's intent: after Find they come back to this form.
+        find_answers.remember_reach_out(request.session, profile.pk)
         messages.info(
             request,
-            "First tell us where you'll be and how you'd like to meet (three short screens), "
-            "so we can check this therapist can see you.",
+            f"First, three short screens about where you'll be and what you need, so we can "
+            f"check {profile.display_name} can see you. Then we'll bring you back here.",
         )
         return redirect("matching:start")
+    if request.method == "GET" and not selectors.request_possible(
+        seeker=seeker, profile=profile, answers=answers, now=timezone.now()
+    ):
+        # Said before anything is written, in the same words whatever the rule (licensure,
+        # not accepting, or a tie nobody may learn of).
+        return render(
+            request,
+            "outreach/refused.html",
+            {"refusal": services.NOT_AVAILABLE, "matches": _next(seeker, answers), "draft": {}},
+        )
     if request.method == "POST":
         form = RequestForm(request.POST)
         if form.is_valid():
