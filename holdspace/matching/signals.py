@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from holdspace.accounts.models import User
 from holdspace.matching import answers as store
+from holdspace.matching.answers import World
 
 
 def carry_over(request: HttpRequest | None, user: Any) -> int:
@@ -36,12 +37,20 @@ def carry_over(request: HttpRequest | None, user: Any) -> int:
     if added:
         messages.success(
             request,
-            f"We saved what you added before in your account ({added} "
-            f"{'entry' if added == 1 else 'entries'}): it now applies every time, "
-            "also after you sign out. Only you can see it.",
+            f"Saved in your account: {_counted(world)}. It now applies every time, also "
+            "after you sign out. Only you can see it.",
             fail_silently=True,  # a sign-in without a full request (tests, scripts)
         )
     return added
+
+
+def _counted(world: World) -> str:
+    parts = [
+        (len(world.avoid), "person to avoid", "people to avoid"),
+        (len(world.places), "place", "places"),
+        (len(world.ties), "person close to you", "people close to you"),
+    ]
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n)
 
 
 def _signed_up(sender: Any, request: HttpRequest | None = None, user: Any = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -250,11 +250,18 @@ def _edit_world(request: HttpRequest, answers: Answers, *, standalone: bool) -> 
         key = request.POST.get(f"remove_{section}")
         if key is None:
             continue
-        removed = editor.remove(section, key[:20])
+        try:
+            removed = editor.remove(section, key[:20])
+        except Http404:  # gone already (a second click), or never theirs: nothing to remove
+            removed = None
         if removed is not None:
             world_store.remember_removal(request.session, section, removed)
             _keep(request, answers, editor)
-        return redirect(here)
+            return redirect(here)
+        if "strictness" not in request.POST:  # a Remove button's own form, nothing else in it
+            messages.info(request, "That entry was already removed.")
+            return redirect(here)
+        # A stray remove key in the main form never swallows what else was submitted.
 
     problems = False
     added: list[str] = []
@@ -305,8 +312,9 @@ def _edit_world(request: HttpRequest, answers: Answers, *, standalone: bool) -> 
             problems = True
 
     _keep(request, answers, editor)
-    if added:
-        messages.success(request, _added_message(editor, added))
+    if added:  # a calm "saved" for an account; a plain note for this visit only
+        level = messages.SUCCESS if editor.saved else messages.INFO
+        messages.add_message(request, level, _added_message(editor, added))
     if problems:
         return _world_page(
             request, answers, editor, standalone=standalone, place_form=place_form,

@@ -20,6 +20,7 @@ from holdspace.directory.selectors import get_listed_profile
 from holdspace.matching import answers as find_answers
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import Answers
+from holdspace.matching.selectors import saved_world
 from holdspace.numbers import small_int
 from holdspace.outreach import selectors, services
 from holdspace.outreach.forms import DeclineForm, MessageForm, RequestForm, RevealForm
@@ -30,11 +31,15 @@ therapist_required = role_required(Role.THERAPIST)
 
 
 def _find_answers(request: HttpRequest, seeker: User) -> Answers | None:
-    """This session's Find answers, else the seeker's saved ones (both screens answered)."""
+    """This session's Find answers, else the seeker's saved ones (both screens answered). The
+    world is always the saved one: another tab or device may have changed it since."""
     answers = find_answers.load(request.session)
     if answers.where is None or answers.needs is None:
         answers = matching_services.saved_answers(user=seeker) or answers
-    return answers if answers.where is not None and answers.needs is not None else None
+    if answers.where is None or answers.needs is None:
+        return None
+    answers.world = saved_world(seeker)
+    return answers
 
 
 def _draft(req: ConsultationRequest) -> dict[str, str]:
@@ -64,13 +69,9 @@ def new(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = get_listed_profile(profile_id=profile_id, today=timezone.localdate())
     answers = _find_answers(request, seeker)
     if answers is None:
-        # The detour keeps the seeker's intent: after Find they come back to this form.
+        # The detour keeps the seeker's intent: after Find they come back to this form (each
+        # Find screen says so).
         find_answers.remember_reach_out(request.session, profile.pk)
-        messages.info(
-            request,
-            f"First, three short screens about where you'll be and what you need, so we can "
-            f"check {profile.display_name} can see you. Then we'll bring you back here.",
-        )
         return redirect("matching:start")
     if request.method == "GET" and not selectors.request_possible(
         seeker=seeker, profile=profile, answers=answers, now=timezone.now()
@@ -80,7 +81,7 @@ def new(request: HttpRequest, profile_id: int) -> HttpResponse:
         return render(
             request,
             "outreach/refused.html",
-            {"refusal": services.NOT_AVAILABLE, "matches": _next(seeker, answers), "draft": {}},
+            {"profile": profile, "matches": _next(seeker, answers), "draft": {}},
         )
     if request.method == "POST":
         form = RequestForm(request.POST)

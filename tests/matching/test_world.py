@@ -36,7 +36,7 @@ AVOIDED_EMAIL = "dana.reyes@stmarys-hospital.org"
 @pytest.fixture
 def avoided() -> TherapistProfile:
     user = make_user(Role.THERAPIST, email=AVOIDED_EMAIL)
-    return make_profile(user=user, display_name="Avoided Therapist")
+    return make_profile(user=user, display_name="Robin Vale")
 
 
 @pytest.fixture
@@ -136,13 +136,25 @@ def test_a_request_is_refused_when_the_saved_list_avoids_them(
     _avoid(client)
     form = client.get(reverse("outreach:new", args=[avoided.pk]))
     text = _text(form)
-    assert "can't take your request right now" in text
+    assert "Robin Vale can't take your request right now" in text
     assert "Kept Therapist" in text  # the alternatives
     main = re.sub(r"<[^>]+>", " ", text.split("<main")[1].split("</main>")[0]).lower()
     for word in ("avoid", "conflict", " tie", "because"):
         assert word not in main
     client.post(reverse("outreach:new", args=[avoided.pk]), {"situation": "x"})
     assert not ConsultationRequest.objects.exists()
+
+
+def test_a_removal_on_another_device_is_honoured_when_reaching_out(
+    seeker: User, avoided: TherapistProfile
+) -> None:
+    phone = client_for(seeker)
+    run_find(phone, rows=[{"avoid__value": AVOIDED_EMAIL}])  # this session holds a copy
+    laptop = client_for(seeker)
+    entry = AvoidEntry.objects.get(user=seeker)
+    laptop.post(reverse("matching:my_world"), {"remove_avoid": str(entry.pk)})
+    form = phone.get(reverse("outreach:new", args=[avoided.pk]))
+    assert "Reach out to Robin Vale" in _text(form)
 
 
 def test_an_entry_added_after_sending_stops_acceptance(
@@ -310,7 +322,7 @@ def test_signing_up_mid_flow_keeps_what_was_entered(avoided: TherapistProfile) -
     assert AvoidEntry.objects.get(user=user).label == "d…@…"
     assert Affiliation.objects.get(user=user).entity.name == "Cedar ICU"
     assert user.find_profile.location == "US-CO"
-    assert "We saved what you added before in your account (2 entries)" in _text(response)
+    assert "Saved in your account: 1 person to avoid, 1 place." in _text(response)
 
 
 def test_signing_in_mid_flow_keeps_what_was_entered(seeker: User) -> None:
@@ -355,9 +367,23 @@ def test_nobody_removes_another_seekers_entries(seeker: User, section: str) -> N
     other = client_for(make_user(Role.SEEKER))
     answer_first_two(other)
     for url in (reverse("matching:world"), reverse("matching:my_world")):
-        response = other.post(url, {f"remove_{section}": str(row.pk)})
-        assert response.status_code == 404
+        response = other.post(url, {f"remove_{section}": str(row.pk)}, follow=True)
+        # The same answer as for an entry already gone: nothing says it exists.
+        assert "That entry was already removed." in _text(response)
+        assert UNDO_KEY not in other.session
     assert model.objects.filter(pk=row.pk).exists()  # type: ignore[attr-defined]
+
+
+def test_a_second_click_on_remove_is_calm(seeker: User) -> None:
+    client = client_for(seeker)
+    answer_first_two(client)
+    _avoid(client)
+    entry = AvoidEntry.objects.get(user=seeker)
+    client.post(reverse("matching:world"), {"remove_avoid": str(entry.pk)})
+    again = client.post(reverse("matching:world"), {"remove_avoid": str(entry.pk)}, follow=True)
+    assert again.status_code == 200
+    assert "That entry was already removed." in _text(again)
+    assert "Undo" in _text(again)  # the first removal can still be undone
 
 
 # --- bad input loses nothing -----------------------------------------------------------------
