@@ -25,7 +25,11 @@ USER_LINKS: dict[str, tuple[str, str]] = {
     "matching.FindProfile.user": (EXPORTED_AND_DELETED, "saved Find answers"),
     "network.Affiliation.user": (EXPORTED_AND_DELETED, "places"),
     "network.PersonTie.user": (EXPORTED_AND_DELETED, "people close to them (keyed hashes)"),
-    "network.AvoidEntry.user": (EXPORTED_AND_DELETED, "the avoid list (keyed hashes)"),
+    "network.AvoidEntry.user": (
+        EXPORTED_AND_DELETED,
+        "the avoid list (keyed hashes, and the encrypted initials shown back)",
+    ),
+    "network.Separation.user": (EXPORTED_AND_DELETED, "standard or strict separation"),
     "network.IdentityKey.user": (
         EXPORTED_AND_DELETED,
         "keyed hashes of their own email and name, so others' avoid lists find them",

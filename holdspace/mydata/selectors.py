@@ -20,7 +20,14 @@ from holdspace.audit.models import AccessLog
 from holdspace.checkins.models import CheckIn
 from holdspace.matching.models import FindProfile
 from holdspace.mydata.models import DeletionRequest
-from holdspace.network.models import Affiliation, AvoidEntry, Entity, IdentityKey, PersonTie
+from holdspace.network.models import (
+    Affiliation,
+    AvoidEntry,
+    Entity,
+    IdentityKey,
+    PersonTie,
+    Separation,
+)
 from holdspace.outreach.models import ConsultationRequest, Message, Reveal
 from holdspace.practice.models import MeasurementPlan, SessionNote
 from holdspace.programs.models import Enrollment
@@ -30,7 +37,8 @@ FORMAT_VERSION = 1
 HASHED = (
     "We never stored these people's names, emails or license numbers. Each is kept only as a "
     "keyed hash (HMAC-SHA256 with a secret key held outside the database), which lets us "
-    "match them but cannot be turned back into the name. The hashes below are all we hold."
+    "match them but cannot be turned back into the name. The hashes below are all we hold, "
+    "with the initials you were shown (like “D… R…”), kept encrypted."
 )
 NOTES = (
     "Your therapist's session notes are their clinical record and are not part of this "
@@ -104,7 +112,6 @@ def _find_answers(user: User) -> dict[str, Any] | None:
         "max_fee": saved.max_fee,
         "language": saved.language or None,
         "therapist_profession": saved.profession or None,
-        "strictness": saved.strictness,
         "updated": _when(saved.updated),
     }
 
@@ -129,13 +136,19 @@ def _hashed(user: User) -> dict[str, Any]:
             {
                 "tie": t.kind,
                 "identified_by": t.identifier_kind,
+                "shown_as": t.label,
                 "hash": t.digest,
                 "added": _when(t.created),
             }
             for t in PersonTie.objects.filter(user=user).order_by("pk")
         ],
         "avoid_list": [
-            {"identified_by": a.identifier_kind, "hash": a.digest, "added": _when(a.created)}
+            {
+                "identified_by": a.identifier_kind,
+                "shown_as": a.label,
+                "hash": a.digest,
+                "added": _when(a.created),
+            }
             for a in AvoidEntry.objects.filter(user=user).order_by("pk")
         ],
         "your_own_identifiers": [
@@ -297,6 +310,10 @@ def export_for(user: User) -> dict[str, Any]:
         "account": _account(user),
         "saved_find_answers": _find_answers(user),
         "places": _places(user),
+        "how_far_apart": Separation.objects.filter(user=user)
+        .values_list("strictness", flat=True)
+        .first()
+        or "standard",
         "places_you_added": sorted(
             Entity.objects.filter(created_by=user).values_list("name", flat=True)
         ),

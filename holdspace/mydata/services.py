@@ -43,7 +43,14 @@ from holdspace.checkins.models import CheckIn
 from holdspace.matching.models import FindProfile
 from holdspace.mydata import tasks
 from holdspace.mydata.models import DeletionRequest, DeletionStatus
-from holdspace.network.models import Affiliation, AvoidEntry, Entity, IdentityKey, PersonTie
+from holdspace.network.models import (
+    Affiliation,
+    AvoidEntry,
+    Entity,
+    IdentityKey,
+    PersonTie,
+    Separation,
+)
 from holdspace.outreach.models import ConsultationRequest, Reveal, Status
 from holdspace.practice.models import MeasurementPlan, PlanStatus
 from holdspace.programs.models import Enrollment
@@ -165,6 +172,7 @@ def erase_seeker(*, user: User, now: dt.datetime) -> list[int]:
     Affiliation.objects.filter(user=user).delete()
     PersonTie.objects.filter(user=user).delete()
     AvoidEntry.objects.filter(user=user).delete()
+    Separation.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     # A place only they belonged to would say where they worked; a shared one just loses
     # the link to them.

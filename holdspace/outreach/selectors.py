@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.core.compacts import load_compacts
@@ -170,6 +171,19 @@ def pair_allowed(
         as_of=today,
     )
     return conflicts.reason(therapist.id) is None
+
+
+def request_possible(
+    *, seeker: User, profile: TherapistProfile, answers: Answers, now: dt.datetime
+) -> bool:
+    """May this seeker send this therapist a request now: the pair passes the matching rules
+    and the therapist is not overdue on answering others (the answer guarantee)."""
+    overdue = overdue_therapist_user_ids(now=now).filter(profile__user_id=profile.user_id)
+    if overdue.exists():
+        return False
+    return pair_allowed(
+        seeker=seeker, profile=profile, answers=answers, today=timezone.localdate(now)
+    )
 
 
 def next_matches(

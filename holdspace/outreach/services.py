@@ -95,10 +95,7 @@ def send_request(
     now = now or timezone.now()
     if not seeker.is_seeker:
         raise OutreachError("Only seekers can send consultation requests.")
-    overdue = selectors.overdue_therapist_user_ids(now=now).filter(profile__user_id=profile.user_id)
-    if overdue.exists() or not selectors.pair_allowed(
-        seeker=seeker, profile=profile, answers=answers, today=timezone.localdate(now)
-    ):
+    if not selectors.request_possible(seeker=seeker, profile=profile, answers=answers, now=now):
         raise NotAvailable()
     request = ConsultationRequest(
         seeker=seeker,

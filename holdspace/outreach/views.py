@@ -21,6 +21,7 @@ from holdspace.directory.selectors import get_listed_profile
 from holdspace.matching import answers as find_answers
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import Answers
+from holdspace.matching.selectors import saved_world
 from holdspace.numbers import small_int
 from holdspace.outreach import selectors, services
 from holdspace.outreach.forms import DeclineForm, MessageForm, RequestForm, RevealForm
@@ -31,11 +32,15 @@ therapist_required = role_required(Role.THERAPIST)
 
 
 def _find_answers(request: HttpRequest, seeker: User) -> Answers | None:
-    """This session's Find answers, else the seeker's saved ones (both screens answered)."""
+    """This session's Find answers, else the seeker's saved ones (both screens answered). The
+    world is always the saved one: another tab or device may have changed it since."""
     answers = find_answers.load(request.session)
     if answers.where is None or answers.needs is None:
         answers = matching_services.saved_answers(user=seeker) or answers
-    return answers if answers.where is not None and answers.needs is not None else None
+    if answers.where is None or answers.needs is None:
+        return None
+    answers.world = saved_world(seeker)
+    return answers
 
 
 def _draft(req: ConsultationRequest) -> dict[str, str]:
@@ -65,12 +70,20 @@ def new(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = get_listed_profile(profile_id=profile_id, today=timezone.localdate())
     answers = _find_answers(request, seeker)
     if answers is None:
-        messages.info(
-            request,
-            "First tell us where you'll be and how you'd like to meet (three short screens), "
-            "so we can check this therapist can see you.",
-        )
+        # The detour keeps the seeker's intent: after Find they come back to this form (each
+        # Find screen says so).
+        find_answers.remember_reach_out(request.session, profile.pk)
         return redirect("matching:start")
+    if request.method == "GET" and not selectors.request_possible(
+        seeker=seeker, profile=profile, answers=answers, now=timezone.now()
+    ):
+        # Said before anything is written, in the same words whatever the rule (licensure,
+        # not accepting, or a tie nobody may learn of).
+        return render(
+            request,
+            "outreach/refused.html",
+            {"profile": profile, "matches": _next(seeker, answers), "draft": {}},
+        )
     if request.method == "POST":
         form = RequestForm(request.POST)
         if form.is_valid():

@@ -57,6 +57,7 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "matching:world": PUBLIC,
     "matching:results": PUBLIC,
     "matching:save": SIGNED_IN,
+    "matching:my_world": SIGNED_IN,  # a seeker's own saved world (role checked)
     "matching:forget": PUBLIC,
     "network:mine": SIGNED_IN,
     "network:add_place": SIGNED_IN,
