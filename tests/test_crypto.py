@@ -144,9 +144,9 @@ class Secrets:
 
 
 def fill_every_encrypted_field() -> Secrets:
-    """A client with a message, a reveal, a signed note and an amendment; a therapist with an
-    authenticator app and recovery codes; then a canary written into every encrypted field of
-    every row, through the ORM (so encrypted with the newest key)."""
+    """A client with a message, a reveal, a signed note and an amendment, a tie and an avoid
+    entry; a therapist with an authenticator app and recovery codes; then a canary written into
+    every encrypted field of every row, through the ORM (so encrypted with the newest key)."""
     therapist = make_user(Role.THERAPIST)
     client = make_client(therapist)
     seeker = client.seeker
@@ -156,6 +156,10 @@ def fill_every_encrypted_field() -> Secrets:
     note = practice.save_draft(therapist=therapist, client=client, booking=booking, text="x")
     note = practice.sign_note(therapist=therapist, client=client, note=note)
     practice.amend_note(therapist=therapist, client=client, note=note, text="y")
+    network.add_tie(user=seeker, kind="friend", identifier_kind="name", value="A Friend")
+    network.add_avoid_digest(
+        user=seeker, identifier_kind="name", digest=person_key("name", "An Avoided"), label="A… A…"
+    )
     secret = with_mfa(therapist, TOTP_SECRET)
     codes = RecoveryCodes.activate(therapist)
     canaries: list[str] = []
