@@ -43,6 +43,9 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "privacy": PUBLIC,
     "directory:browse": PUBLIC,
     "directory:profile": PUBLIC,  # a published profile
+    "directory:compare": PUBLIC,  # the visitor's or seeker's own list; other roles get 403
+    "directory:save": PUBLIC,
+    "directory:unsave": PUBLIC,
     "directory:dashboard": SIGNED_IN,
     "directory:wizard": SIGNED_IN,
     "directory:add_license": SIGNED_IN,
