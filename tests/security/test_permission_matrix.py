@@ -129,6 +129,7 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "programs:report": (COORDINATOR,),
     "programs:report_csv": (COORDINATOR,),
     "programs:join": SIGNED_IN,  # by one-use token; a wrong token is a 404
+    "programs:decline_invitation": SIGNED_IN,
     "programs:leave_place": (THERAPIST,),
     "programs:enroll": SIGNED_IN,
     "programs:enrollment": (SEEKER,),
