@@ -225,3 +225,23 @@ class VerificationEvent(models.Model):
     def __str__(self) -> str:
         when = f"{self.decided_at:%Y-%m-%d %H:%M}"
         return f"{self.description}: {self.decision} by {self.decided_by} at {when}"
+
+
+class SavedTherapist(models.Model):
+    """A therapist a seeker keeps on their compare list. The seeker's private data: listed in
+    the "Your data" download and deleted with the account (mydata.coverage)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_therapists"
+    )
+    profile = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["saved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "profile"], name="saved_therapist_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"saved therapist {self.pk}"

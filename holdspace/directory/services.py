@@ -16,11 +16,12 @@ from django.utils import timezone
 from holdspace.accounts.models import User
 from holdspace.core.compacts import load_compacts
 from holdspace.core.taxonomy import FOCUS_AREAS, FORMATS, MODALITIES, PROFESSIONS
-from holdspace.directory import search, tasks
+from holdspace.directory import search, selectors, tasks
 from holdspace.directory.languages import LANGUAGES
 from holdspace.directory.models import (
     Authorization,
     License,
+    SavedTherapist,
     Term,
     TermKind,
     TherapistProfile,
@@ -28,6 +29,11 @@ from holdspace.directory.models import (
     VerificationStatus,
 )
 from holdspace.queueing import enqueue_after_commit
+
+
+class CompareListFull(ValueError):
+    """The compare list already holds ``selectors.MAX_SAVED`` therapists."""
+
 
 _TERM_SOURCES: dict[str, dict[str, str]] = {
     TermKind.MODALITY: MODALITIES,
@@ -284,3 +290,46 @@ def save_profile_form(
     form.save_m2m()
     refresh_listing(profile)
     return profile
+
+
+# --- the compare list -------------------------------------------------------------------------
+
+
+def save_therapist(
+    *, user: User, profile: TherapistProfile, now: dt.datetime | None = None
+) -> SavedTherapist:
+    """Keep ``profile`` on the seeker's compare list; saving it twice changes nothing.
+    Raises CompareListFull when the list is full."""
+    with transaction.atomic():
+        existing = SavedTherapist.objects.filter(user=user, profile=profile).first()
+        if existing is not None:
+            return existing
+        if SavedTherapist.objects.filter(user=user).count() >= selectors.MAX_SAVED:
+            raise CompareListFull(selectors.MAX_SAVED)
+        saved, _ = SavedTherapist.objects.get_or_create(
+            user=user, profile=profile, defaults={"saved_at": now or timezone.now()}
+        )
+        return saved
+
+
+def remove_saved_therapist(*, user: User, profile_id: int) -> bool:
+    """Take a therapist off the seeker's own list; False when they were not on it."""
+    removed, _ = SavedTherapist.objects.filter(user=user, profile_id=profile_id).delete()
+    return bool(removed)
+
+
+def keep_visit_list(*, user: User, profile_ids: list[int], now: dt.datetime | None = None) -> int:
+    """After signing in or up: the therapists saved during the visit join the account's list
+    (as far as it has room). Returns how many were added."""
+    now = now or timezone.now()
+    added = 0
+    existing = TherapistProfile.objects.filter(pk__in=profile_ids).values_list("pk", flat=True)
+    for profile_id in [pk for pk in profile_ids if pk in set(existing)]:
+        with transaction.atomic():
+            if SavedTherapist.objects.filter(user=user, profile_id=profile_id).exists():
+                continue
+            if SavedTherapist.objects.filter(user=user).count() >= selectors.MAX_SAVED:
+                break
+            SavedTherapist.objects.create(user=user, profile_id=profile_id, saved_at=now)
+            added += 1
+    return added

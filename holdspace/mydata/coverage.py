@@ -23,6 +23,7 @@ USER_LINKS: dict[str, tuple[str, str]] = {
     ),
     # What the seeker keeps for themselves.
     "matching.FindProfile.user": (EXPORTED_AND_DELETED, "saved Find answers"),
+    "directory.SavedTherapist.user": (EXPORTED_AND_DELETED, "therapists saved to compare"),
     "network.Affiliation.user": (EXPORTED_AND_DELETED, "places"),
     "network.PersonTie.user": (EXPORTED_AND_DELETED, "people close to them (keyed hashes)"),
     "network.AvoidEntry.user": (

@@ -18,6 +18,7 @@ from django.utils import timezone
 from holdspace.accounts.models import Role, User
 from holdspace.audit.models import AccessLog
 from holdspace.checkins.models import CheckIn
+from holdspace.directory.models import SavedTherapist
 from holdspace.matching.models import FindProfile
 from holdspace.mydata.models import DeletionRequest
 from holdspace.network.models import (
@@ -56,6 +57,7 @@ class Holdings:
 
     checkins: int
     saved_answers: bool
+    saved_therapists: int
     places: int
     people: int
     avoid: int
@@ -68,6 +70,7 @@ def holdings_for(user: User) -> Holdings:
     return Holdings(
         checkins=CheckIn.objects.filter(user=user).count(),
         saved_answers=FindProfile.objects.filter(user=user).exists(),
+        saved_therapists=SavedTherapist.objects.filter(user=user).count(),
         places=Affiliation.objects.filter(user=user).count(),
         people=PersonTie.objects.filter(user=user).count(),
         avoid=AvoidEntry.objects.filter(user=user).count(),
@@ -114,6 +117,14 @@ def _find_answers(user: User) -> dict[str, Any] | None:
         "therapist_profession": saved.profession or None,
         "updated": _when(saved.updated),
     }
+
+
+def _saved_therapists(user: User) -> list[dict[str, Any]]:
+    saved = SavedTherapist.objects.filter(user=user).select_related("profile")
+    return [
+        {"therapist": s.profile.display_name, "saved": _when(s.saved_at)}
+        for s in saved.order_by("saved_at", "pk")
+    ]
 
 
 def _places(user: User) -> list[dict[str, Any]]:
@@ -309,6 +320,7 @@ def export_for(user: User) -> dict[str, Any]:
         "made_at": _when(timezone.now()),
         "account": _account(user),
         "saved_find_answers": _find_answers(user),
+        "therapists_saved_to_compare": _saved_therapists(user),
         "places": _places(user),
         "how_far_apart": Separation.objects.filter(user=user)
         .values_list("strictness", flat=True)

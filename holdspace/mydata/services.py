@@ -2,7 +2,8 @@
 
 What a deletion does (``coverage.USER_LINKS`` lists every link to a user and its fate):
 
-- the seeker's own data goes: check-ins no therapist could see, saved Find answers, places,
+- the seeker's own data goes: check-ins no therapist could see, saved Find answers, the
+  therapists saved to compare, places,
   ties, the avoid list, identity keys, the calendar feed, program enrollments, sign-in
   addresses and factors, and
   every request that never became care (open, declined, expired, withdrawn) with its messages;
@@ -40,6 +41,7 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.checkins.models import CheckIn
+from holdspace.directory.models import SavedTherapist
 from holdspace.matching.models import FindProfile
 from holdspace.mydata import tasks
 from holdspace.mydata.models import DeletionRequest, DeletionStatus
@@ -169,6 +171,7 @@ def erase_seeker(*, user: User, now: dt.datetime) -> list[int]:
 
     Enrollment.objects.filter(seeker=user).delete()  # with the offers made through it
     FindProfile.objects.filter(user=user).delete()
+    SavedTherapist.objects.filter(user=user).delete()
     Affiliation.objects.filter(user=user).delete()
     PersonTie.objects.filter(user=user).delete()
     AvoidEntry.objects.filter(user=user).delete()

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from holdspace.accounts.models import Role, User
 from holdspace.core.allocation import Allocation, allocate
@@ -70,6 +71,10 @@ class ProgramError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class NotStarted(ProgramError):
+    """Allocation asked for before the program's start date: nobody is placed early."""
 
 
 class AllocationRejected(RuntimeError):
@@ -206,6 +211,7 @@ def create_invitation(
         invitation = TherapistInvitation.objects.create(
             program=program,
             token_hash=selectors.token_hash(token),
+            email=email.strip(),
             created=now,
             expires=now + INVITATION_VALID_FOR,
         )
@@ -234,9 +240,9 @@ def accept_invitation(
     if capacity < 1:
         raise ProgramError("Take at least one new client, or leave this page.")
     # Claimed with a conditional update, so one link can never be used twice.
-    if not TherapistInvitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        used_at=now, used_by=profile
-    ):
+    if not TherapistInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
+    ).update(used_at=now, used_by=profile):
         raise ProgramError(USED_LINK)
     place, created = ProgramTherapist.objects.get_or_create(
         program=invitation.program,
@@ -247,6 +253,18 @@ def accept_invitation(
         place.capacity, place.left_at = capacity, None
         place.save(update_fields=["capacity", "left_at"])
     return place
+
+
+def decline_invitation(*, token: str, therapist: User, now: dt.datetime | None = None) -> None:
+    """ "No thanks": the link is spent and the coordinator sees the invitation declined."""
+    now = now or timezone.now()
+    if therapist.role != Role.THERAPIST:
+        raise ProgramError("Only therapists can answer a program's invitation.")
+    invitation = selectors.get_invitation(token, now=now)
+    if invitation is None or not TherapistInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
+    ).update(declined_at=now):
+        raise ProgramError(USED_LINK)
 
 
 def set_capacity(*, place: ProgramTherapist, capacity: int) -> ProgramTherapist:
@@ -283,7 +301,8 @@ def enroll(
     if need not in Need.values:
         raise ProgramError("Choose how soon you'd like support.")
     program = Program.objects.filter(code=normalise_code(code)).first()
-    if program is None or not program.open_on(timezone.localdate(now)):
+    # Also before the program starts: the enrollee waits, and allocation places from the start.
+    if program is None or not program.enrolls_on(timezone.localdate(now)):
         raise ProgramError(WRONG_CODE)
     find_profile = FindProfile.objects.filter(user=seeker).first()
     enrollment = Enrollment.objects.filter(program=program, seeker=seeker).first()
@@ -513,6 +532,11 @@ def run_allocation(
     from it, nothing is written and :class:`ProposalChanged` is raised.
     """
     now = now or timezone.now()
+    if not dry_run and timezone.localdate(now) < program.starts:
+        raise NotStarted(
+            f"{program.name} starts on {date_format(program.starts, 'j F Y')}. "
+            "Allocation places people from then; nothing was sent."
+        )
     step = progress or (lambda phase: None)
     with transaction.atomic():
         # One run per program at a time (a coordinator's click racing the nightly run): the

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,11 +45,13 @@ signed_in = role_required(*Role.values)
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.role == Role.COORDINATOR:
+        today = timezone.localdate()
         return render(
             request,
             "programs/coordinator_home.html",
             {
-                "programs": selectors.programs_for(user),
+                "programs": [(p, p.status_on(today)) for p in selectors.programs_for(user)],
+                "today": today,
                 "can_create": _organisations(request).exists(),
             },
         )
@@ -63,7 +66,9 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if user.role == Role.SEEKER:
         return render(
-            request, "programs/seeker_home.html", {"enrollments": selectors.enrollments_for(user)}
+            request,
+            "programs/seeker_home.html",
+            {"enrollments": selectors.enrollments_for(user), "today": timezone.localdate()},
         )
     return render(request, "programs/seeker_home.html", {"enrollments": []})
 
@@ -138,14 +143,20 @@ def edit(request: HttpRequest, program_id: int) -> HttpResponse:
 def detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.get_program_for(signed_in_user(request), program_id)
     latest = AllocationRun.objects.filter(program=program).first()
+    now = timezone.now()
+    invitations = selectors.invitations_for(program, now=now)
     return render(
         request,
         "programs/detail.html",
         {
             "program": program,
+            "status": program.status_on(timezone.localdate(now)),
+            "starts_later": program.starts_later(timezone.localdate(now)),
             "latest": latest,
             "summary": reports.run_summary(latest) if latest else None,
             "places": reports.capacity_summary(program),
+            "invitations": invitations,
+            "invitation_counts": selectors.invitation_counts(invitations),
         },
     )
 
@@ -216,6 +227,9 @@ def run(request: HttpRequest, program_id: int) -> HttpResponse:
                 )
             except services.ProposalChanged as changed:
                 problem = changed.message
+            except services.NotStarted as not_started:
+                messages.error(request, not_started.message)
+                return redirect("programs:detail", program_id=program.pk)
             except services.AllocationRejected:
                 messages.error(request, REJECTED)
                 return redirect("programs:detail", program_id=program.pk)
@@ -248,6 +262,7 @@ def run(request: HttpRequest, program_id: int) -> HttpResponse:
             ),
             "proposal": proposed.fingerprint,
             "review": review.token(),
+            "starts_later": program.starts_later(timezone.localdate()),
             "problem": problem,
         },
         status=status,
@@ -300,7 +315,36 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, f"You've joined {invitation.program.name}.")
             return redirect("programs:home")
-    return render(request, "programs/join.html", {"program": invitation.program, "form": form})
+    program = invitation.program
+    return render(
+        request,
+        "programs/join.html",
+        {
+            "program": program,
+            "form": form,
+            "token": token,
+            "starts_later": program.starts_later(timezone.localdate()),
+        },
+    )
+
+
+@therapist_required
+@require_POST
+def decline_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.get_invitation(token, now=timezone.now())
+    if invitation is None:
+        return render(request, "programs/join_invalid.html", status=404)
+    try:
+        services.decline_invitation(token=token, therapist=signed_in_user(request))
+    except services.ProgramError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Thank you for letting them know. The coordinator of {invitation.program.name} "
+            "sees that you declined; nothing else changes.",
+        )
+    return redirect("programs:home")
 
 
 @therapist_required
@@ -333,7 +377,13 @@ def enroll(request: HttpRequest) -> HttpResponse:
         except services.ProgramError as error:
             form.add_error("code" if error.message == services.WRONG_CODE else None, error.message)
         else:
-            messages.success(request, f"You're enrolled in {enrollment.program.name}.")
+            program = enrollment.program
+            later = (
+                f" It starts on {date_format(program.starts, 'j F')}; placements begin then."
+                if program.starts_later(timezone.localdate())
+                else ""
+            )
+            messages.success(request, f"You're enrolled in {program.name}.{later}")
             return redirect("programs:answers", enrollment_id=enrollment.pk)
     return render(request, "programs/enroll.html", {"form": form})
 
@@ -427,6 +477,7 @@ def enrollment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             "enrollment": enrollment,
             "program": enrollment.program,
             "placement": selectors.active_placement(enrollment),
+            "starts_later": enrollment.program.starts_later(timezone.localdate()),
             "outside": selectors.outside_program(enrollment),
             "sharing_form": SharingForm(initial={"share_outcomes": enrollment.share_outcomes}),
             "Status": EnrollmentStatus,

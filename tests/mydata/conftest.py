@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from holdspace.accounts.models import Role, User
+from holdspace.directory import services as directory
 from holdspace.matching.models import FindProfile
 from holdspace.network import services as network
 from holdspace.network.keys import person_key
@@ -132,6 +133,7 @@ def build_world() -> World:
 
     elsewhere = make_schedule(make_profile(display_name="Robin Ash"))
     open_request = make_request(seeker, elsewhere, situation=OPEN_SITUATION)
+    directory.save_therapist(user=seeker, profile=elsewhere)  # on their compare list
     outreach.post_message(sender=seeker, request=open_request, body=OPEN_MESSAGE)
 
     other = make_user(Role.SEEKER, legal_name="Other Person")
@@ -141,6 +143,7 @@ def build_world() -> World:
     theirs = network.find_or_create_entity(kind="employer_unit", name=OTHER[2], created_by=other)
     network.add_affiliation(user=other, entity=theirs, start=None, end=None)
     save(other, "gad7", answers("gad7", 3))
+    directory.save_therapist(user=other, profile=elsewhere)
     return World(seeker, other, therapist, client, open_request, past, upcoming, note)
 
 

@@ -57,6 +57,7 @@ def test_every_kind_of_data_is_in_it(world: World) -> None:
     assert "secret" not in json.dumps(account["sign_in_steps"])
 
     assert data["saved_find_answers"]["concerns"] == ["grief_loss"]
+    assert [t["therapist"] for t in data["therapists_saved_to_compare"]] == ["Robin Ash"]
     assert data["places"][0]["name"] == PLACE
     assert data["places_you_added"] == [PLACE]
 
@@ -111,6 +112,7 @@ def test_the_page_says_what_is_held(world: World) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert "2 saved check-ins" in page
+    assert "1 therapist saved to compare" in page
     assert "scrambled codes" in page
     assert reverse("mydata:download") in page
     assert reverse("mydata:delete") in page

@@ -43,6 +43,9 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "privacy": PUBLIC,
     "directory:browse": PUBLIC,
     "directory:profile": PUBLIC,  # a published profile
+    "directory:compare": PUBLIC,  # the visitor's or seeker's own list; other roles get 403
+    "directory:save": PUBLIC,
+    "directory:unsave": PUBLIC,
     "directory:dashboard": SIGNED_IN,
     "directory:wizard": SIGNED_IN,
     "directory:add_license": SIGNED_IN,
@@ -127,6 +130,7 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "programs:report": (COORDINATOR,),
     "programs:report_csv": (COORDINATOR,),
     "programs:join": SIGNED_IN,  # by one-use token; a wrong token is a 404
+    "programs:decline_invitation": SIGNED_IN,
     "programs:leave_place": (THERAPIST,),
     "programs:enroll": SIGNED_IN,
     "programs:enrollment": (SEEKER,),
