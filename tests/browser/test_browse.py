@@ -162,7 +162,7 @@ def test_the_coordinator_page_of_a_program_that_starts_later(
     page.goto(f"{live_server.url}/programs/{program.pk}/")
     expect(page.get_by_text(re.compile(r"Opens on \d+ \w+ \d{4}"))).to_be_visible()
     expect(page.get_by_text("Open for enrollment")).to_have_count(0)
-    expect(page.get_by_role("button", name="Run allocation now")).to_have_count(0)
+    expect(page.get_by_role("link", name="Review and run allocation")).to_have_count(0)
     invitations = page.get_by_role("region", name="Therapist invitations")
     expect(invitations).to_contain_text(re.compile(r"Invited\s*2"))
     expect(invitations).to_contain_text(re.compile(r"Not answered\s*1"))

@@ -88,16 +88,18 @@ def test_allocation_places_nobody_before_the_start() -> None:
     assert services.run_nightly() == []
     assert not Placement.objects.exists()
 
-    # The coordinator is not offered a button that would do nothing, and a POST says why.
+    # The coordinator is not offered a button that would do nothing: the detail page and the
+    # review page say when allocation starts, and a POST writes nothing.
     client = client_for(coordinator)
     detail = reverse("programs:detail", args=[program.pk])
     page = text(client, detail)
-    assert "Run allocation now" not in page
+    assert "Review and run allocation" not in page
     assert f"Allocation starts on {date_format(program.starts, 'j F Y')}." in page
+    review = text(client, reverse("programs:run", args=[program.pk]))
+    assert f"starts on {date_format(program.starts, 'j F Y')}" in review
+    assert "Run and send offers" not in review
     refused = client.post(reverse("programs:run", args=[program.pk]), follow=True)
-    assert "Allocation places people from then; nothing was sent." in unescape(
-        refused.content.decode()
-    )
+    assert refused.status_code == 400
     assert not AllocationRun.objects.exists()
 
     # From the start date on, the nightly run places them.
@@ -122,7 +124,7 @@ def test_the_coordinator_sees_what_the_program_does_today() -> None:
     ):
         later = client_for(coordinator)
         assert "Open for enrollment" in text(later, detail)
-        assert "Run allocation now" in text(later, detail)
+        assert "Review and run allocation" in text(later, detail)
     program.ends = program.starts + dt.timedelta(days=5)
     program.save()
     with time_machine.travel(
