@@ -154,7 +154,7 @@ def fill_every_encrypted_field() -> Secrets:
     outreach.reveal_identity(seeker=seeker, request=client, legal_name="A Name", phone="555")
     booking = make_session(client, start=timezone.now() - dt.timedelta(days=1))
     note = practice.save_draft(therapist=therapist, client=client, booking=booking, text="x")
-    note = practice.sign_note(therapist=therapist, client=client, note=note)
+    note = practice.sign_note(therapist=therapist, client=client, booking=booking, text="x")
     practice.amend_note(therapist=therapist, client=client, note=note, text="y")
     secret = with_mfa(therapist, TOTP_SECRET)
     codes = RecoveryCodes.activate(therapist)

@@ -14,6 +14,9 @@ class NoteForm(forms.Form):
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Encrypted at rest. Once signed, a note can only be amended.",
+        error_messages={
+            "required": "Write the note first: an empty note can't be saved or signed."
+        },
     )
 
 
@@ -23,6 +26,7 @@ class AmendmentForm(forms.Form):
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Kept beside the signed note, with its time; the note itself stays as signed.",
+        error_messages={"required": "Write the amendment first."},
     )
 
 

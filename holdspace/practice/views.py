@@ -133,50 +133,66 @@ def _note_page(
         )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-@therapist_required
-def note(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
-    if request.method == "GET":
-        return _note_page(request, request_id, booking_id)
+def _already_signed(
+    request: HttpRequest, request_id: int, booking_id: int, *, text: str
+) -> HttpResponse:
+    """The note was signed meanwhile (in another window): what was written is offered as an
+    amendment rather than dropped."""
+    messages.error(
+        request,
+        "This note was already signed, so it can't be changed. What you wrote is below as an "
+        "amendment: add it, or copy what you need.",
+    )
+    return _note_page(
+        request, request_id, booking_id, amend_form=AmendmentForm(initial={"text": text}),
+        status=409,
+    )  # fmt: skip
+
+
+def _write_note(
+    request: HttpRequest, request_id: int, booking_id: int, *, sign: bool
+) -> HttpResponse:
+    """Save (or save and sign) the text posted from the note page. Whatever goes wrong, the
+    page comes back with that text in it."""
     therapist = signed_in_user(request)
     found = selectors.get_client_for(therapist, request_id)
     booking = selectors.get_session_for(found, booking_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _note_page(request, request_id, booking_id, form=form, status=400)
+    write = services.sign_note if sign else services.save_draft
     try:
-        services.save_draft(
+        write(
             therapist=therapist, client=found, booking=booking,
             text=form.cleaned_data["text"], request=request,
         )  # fmt: skip
-    except SignedNoteError as error:
-        messages.error(request, str(error))
-        return redirect("practice:note", request_id, booking_id)
+    except SignedNoteError:
+        return _already_signed(request, request_id, booking_id, text=form.cleaned_data["text"])
     except services.NoteError as error:
         form.add_error("text", str(error))
         return _note_page(request, request_id, booking_id, form=form, status=400)
-    messages.success(request, "Draft saved.")
+    if sign:
+        messages.success(request, "Signed. From now on it can only be amended.")
+    else:
+        messages.success(request, "Draft saved.")
     return redirect("practice:note", request_id, booking_id)
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+@therapist_required
+def note(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _note_page(request, request_id, booking_id)
+    return _write_note(request, request_id, booking_id, sign=False)
+
+
+@never_cache
 @require_POST
 @therapist_required
 def sign(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
-    therapist = signed_in_user(request)
-    found = selectors.get_client_for(therapist, request_id)
-    booking = selectors.get_session_for(found, booking_id)
-    note = selectors.note_for(booking)
-    if note is None:
-        messages.error(request, "Write the note before signing it.")
-        return redirect("practice:note", request_id, booking_id)
-    try:
-        services.sign_note(therapist=therapist, client=found, note=note, request=request)
-    except SignedNoteError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Signed. From now on it can only be amended.")
-    return redirect("practice:note", request_id, booking_id)
+    """Sign the text on screen (posted with the button), saved and signed in one step."""
+    return _write_note(request, request_id, booking_id, sign=True)
 
 
 @require_POST

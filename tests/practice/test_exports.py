@@ -41,10 +41,9 @@ def test_fhir_bundle_has_scores_and_no_answers(
 def test_printable_record_shows_signed_notes_and_is_logged(
     therapist: User, client_request: ConsultationRequest, past_session: Booking
 ) -> None:
-    note = services.save_draft(
+    services.sign_note(
         therapist=therapist, client=client_request, booking=past_session, text="Signed text."
     )
-    services.sign_note(therapist=therapist, client=client_request, note=note)
     services.save_draft(
         therapist=therapist,
         client=client_request,

@@ -195,10 +195,9 @@ class World:
     @cached_property
     def signed_session(self) -> Booking:
         booking = make_session(self.client_request, start=timezone.now() - dt.timedelta(days=3))
-        note = practice_services.save_draft(
+        practice_services.sign_note(
             therapist=self.therapist, client=self.client_request, booking=booking, text="Seen."
         )
-        practice_services.sign_note(therapist=self.therapist, client=self.client_request, note=note)
         return booking
 
     @cached_property
@@ -565,6 +564,14 @@ def check_note(outcome: Outcome) -> None:
     note = SessionNote.objects.get(booking=outcome.world.past_session)
     assert note.text == outcome.cleaned["text"].strip()
     assert note.author_id == outcome.world.therapist.pk
+
+
+def check_signed_note(outcome: Outcome) -> None:
+    assert outcome.redirected, outcome.response.status_code
+    outcome.expect_delta({"practice.SessionNote": 1, "audit.AccessLog": 1})
+    note = SessionNote.objects.get(booking=outcome.world.past_session)
+    assert note.is_signed
+    assert note.text == outcome.cleaned["text"].strip()
 
 
 def check_amendment(outcome: Outcome) -> None:
@@ -1139,6 +1146,20 @@ TARGETS: list[Target] = [
         ("text",),
         lambda world, data, files: one(NoteForm(data)),
         check_note,
+        kwargs=lambda world: {
+            "request_id": world.client_request.pk,
+            "booking_id": world.past_session.pk,
+        },
+        reads_logged=True,
+    ),
+    Target(
+        "practice-sign",
+        (NoteForm,),
+        "practice:sign",
+        "therapist",
+        ("text",),
+        lambda world, data, files: one(NoteForm(data)),
+        check_signed_note,
         kwargs=lambda world: {
             "request_id": world.client_request.pk,
             "booking_id": world.past_session.pk,
