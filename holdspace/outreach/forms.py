@@ -49,7 +49,10 @@ class DeclineForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Your message", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Your message",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a message first."},
     )
 
 

@@ -206,6 +206,8 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 return redirect("outreach:thread", request_id=req.pk)
+    as_therapist = req.profile.user_id == user.pk
+    seeker_name = _shown_name(req)
     return render(
         request,
         "outreach/thread.html",
@@ -213,8 +215,11 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
             "req": req,
             "form": form,
             "thread": selectors.thread_messages(req),
-            "as_therapist": req.profile.user_id == user.pk,
-            "seeker_name": _shown_name(req),
+            "as_therapist": as_therapist,
+            "seeker_name": seeker_name,
+            "other_name": seeker_name if as_therapist else req.profile.display_name,
+            # Shown instead of the form: a closed conversation or a closed account.
+            "refusal": selectors.message_refusal(req, user),
         },
     )
 
