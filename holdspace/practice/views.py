@@ -226,7 +226,7 @@ def amend(request: HttpRequest, request_id: int, booking_id: int) -> HttpRespons
 def export_fhir(request: HttpRequest, request_id: int) -> HttpResponse:
     with transaction.atomic():
         found = _read_client(request, request_id, action="export_fhir")
-        body = fhir.to_json(exports.scores_bundle(selectors.shared_checkins(found)))
+        body = fhir.to_json(exports.scores_bundle(found, selectors.shared_checkins(found)))
     response = HttpResponse(body, content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="client-{found.pk}-record.json"'
     return response
