@@ -143,10 +143,9 @@ def _already_signed(
         "This note was already signed, so it can't be changed. What you wrote is below as an "
         "amendment: add it, or copy what you need.",
     )
-    return _note_page(
-        request, request_id, booking_id, amend_form=AmendmentForm(initial={"text": text}),
-        status=409,
-    )  # fmt: skip
+    amend_form = AmendmentForm(initial={"text": text})
+    amend_form.mark_restored()
+    return _note_page(request, request_id, booking_id, amend_form=amend_form, status=409)
 
 
 def _write_note(

@@ -90,6 +90,8 @@ def test_a_note_is_signed_without_saving_a_draft_first(
     browser = client_for(therapist)
     page = browser.get(_url("note", client_request, past_session)).content.decode()
     assert "Sign note" in page  # offered before any draft exists
+    assert 'data-warn-unsaved=""' in page
+    assert "holdspace/unsaved-text" in page
     browser.post(_url("sign", client_request, past_session), {"text": CANARY})
     note = SessionNote.objects.get()
     assert (note.is_signed, note.text, note.author_id) == (True, CANARY, therapist.pk)
@@ -124,6 +126,8 @@ def test_too_long_a_note_comes_back_with_its_text(
     )
     assert response.status_code == 400
     assert text in response.content.decode()
+    # Shown again but not saved: the page's script asks before leaving it.
+    assert 'data-warn-unsaved="restored"' in response.content.decode()
     assert not SessionNote.objects.exists()
 
 
