@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from holdspace.accounts import drafts
 from holdspace.accounts.access import role_required, signed_in_user
-from holdspace.accounts.models import Role
+from holdspace.accounts.models import Role, User
 from holdspace.checkins import fhir
 from holdspace.checkins import views as checkin_pages
 from holdspace.outreach.models import ConsultationRequest
@@ -115,6 +116,13 @@ def _note_page(
                 therapist=therapist, client=found, action="view_note",
                 target=f"note:{note.pk}", request=request,
             )  # fmt: skip
+        kept = _take_kept(request, therapist) if request.method == "GET" else ""
+        if kept and note is not None and note.is_signed:  # signed meanwhile: amend instead
+            amend_form = AmendmentForm(initial={"text": kept})
+            amend_form.mark_restored()
+        elif kept:
+            form = NoteForm(initial={"text": kept})
+            form.mark_restored()
         if form is None and (note is None or not note.is_signed):
             form = NoteForm(initial={"text": note.text if note else ""})
         return render(
@@ -128,9 +136,20 @@ def _note_page(
                 "amendments": list(selectors.amendments(note)) if note else [],
                 "form": form,
                 "amend_form": amend_form or AmendmentForm(),
+                "kept": bool(kept),
             },
             status=status,
         )
+
+
+def _take_kept(request: HttpRequest, therapist: User) -> str:
+    """What the therapist was writing on this page when their session timed out (the note or
+    an amendment), taken back from where the sign-out kept it; "" when nothing was kept."""
+    kept = (
+        drafts.take_kept(user=therapist, path=request.path, form=form)
+        for form in ("note", "amendment")
+    )
+    return "\n\n".join(text for text in kept if text)
 
 
 def _already_signed(
@@ -177,6 +196,7 @@ def _write_note(
     return redirect("practice:note", request_id, booking_id)
 
 
+@drafts.keeps_draft(page="practice:note", form="note", field="text")
 @never_cache
 @require_http_methods(["GET", "POST"])
 @therapist_required
@@ -186,6 +206,7 @@ def note(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse
     return _write_note(request, request_id, booking_id, sign=False)
 
 
+@drafts.keeps_draft(page="practice:note", form="note", field="text")
 @never_cache
 @require_POST
 @therapist_required
@@ -194,6 +215,7 @@ def sign(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse
     return _write_note(request, request_id, booking_id, sign=True)
 
 
+@drafts.keeps_draft(page="practice:note", form="amendment", field="text")
 @require_POST
 @therapist_required
 def amend(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:

@@ -8,8 +8,10 @@ import datetime as dt
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import Dialog, Page, expect
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from holdspace.accounts.models import Role
@@ -18,8 +20,9 @@ from holdspace.outreach.models import ConsultationRequest
 from holdspace.practice.models import SessionNote
 from holdspace.scheduling.models import Booking
 from tests.browser.conftest import axe_violations
+from tests.browser.signin import enter_totp
 from tests.browser.test_practice import signed_in
-from tests.factories import make_client, make_session, make_user
+from tests.factories import MFA_SECRET, PASSWORD, make_client, make_session, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -134,3 +137,39 @@ def test_a_thread_reads_as_a_conversation_and_keeps_unsent_text(
     expect(items).to_have_count(3)
     expect(items.nth(2)).to_contain_text("See you then.")
     assert dialogs == ["beforeunload"]
+
+
+def test_a_note_signed_after_the_time_out_comes_back_after_signing_in(
+    live_server: LiveServer, page: Page, settings: Settings
+) -> None:
+    """The whole path in a real browser, with the idle limit shortened to two seconds."""
+    base = live_server.url
+    client, booking = _client_with_session(base, page)
+    therapist = client.profile.user
+    EmailAddress.objects.create(user=therapist, email=therapist.email, verified=True, primary=True)
+    note_url = f"{base}/practice/clients/{client.pk}/sessions/{booking.pk}/note/"
+    page.goto(note_url)
+    settings.HOLDSPACE_SESSION_IDLE_SECONDS = 2
+    page.get_by_label("Session note").press_sequentially(SIGNED_TEXT)
+    page.wait_for_timeout(2500)  # writing took longer than the idle limit
+    page.get_by_role("button", name="Sign note").click()
+
+    expect(page.get_by_text("What you were writing is kept for you.")).to_be_visible()
+    clean(page)
+    assert not SessionNote.objects.exists()
+    settings.HOLDSPACE_SESSION_IDLE_SECONDS = 30 * 60
+    page.get_by_label("Email").fill(therapist.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile(r"^\s*Sign in\s*$", re.I)).click()
+    page.wait_for_url(re.compile("/2fa/authenticate/"))
+    enter_totp(page, MFA_SECRET)
+
+    page.wait_for_url(note_url)
+    expect(
+        page.get_by_text("We kept what you were writing when you were signed out")
+    ).to_be_visible()
+    expect(page.get_by_label("Session note")).to_have_value(SIGNED_TEXT)
+    clean(page)
+    page.get_by_role("button", name="Sign note").click()
+    expect(page.get_by_role("heading", name="Signed note")).to_be_visible()
+    assert SessionNote.objects.get(booking=booking).text == SIGNED_TEXT

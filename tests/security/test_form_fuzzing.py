@@ -1435,7 +1435,7 @@ CHECKIN_TARGETS: list[Target] = [
 ]
 
 # Base classes never posted on their own; their subclasses have targets.
-ABSTRACT_FORMS = {"holdspace.network.forms._PersonForm"}
+ABSTRACT_FORMS = {"holdspace.network.forms._PersonForm", "holdspace.widgets.WarnsUnsaved"}
 
 
 def person_values() -> Strategies:
