@@ -207,6 +207,8 @@ def start_plan(
         raise PlanError("Choose how often to ask.")
     if client.status != Status.ACCEPTED:
         raise PlanError("This person is no longer your client.")
+    if not client.seeker.is_active:
+        raise PlanError("This person closed their account, so no check-ins can be asked for.")
     now = now or timezone.now()
     try:
         with transaction.atomic():

@@ -45,6 +45,8 @@ def _chart_context(
         "acknowledgements": list(selectors.acknowledgements(client)),
         "plans": list(selectors.plans_for(client)),
         "plan_form": plan_form or PlanForm(),
+        # A deleted ("Former client") or closing account: the record stays, nothing is sent.
+        "closed": not client.seeker.is_active,
     }
 
 

@@ -17,7 +17,7 @@ from holdspace.accounts.models import User
 from holdspace.mydata.services import erase_seeker
 from holdspace.outreach.models import ConsultationRequest
 from holdspace.practice import services
-from holdspace.practice.models import NoteAmendment
+from holdspace.practice.models import MeasurementPlan, NoteAmendment
 from holdspace.scheduling.models import Booking, BookingStatus
 from tests.conftest import client_for
 from tests.factories import make_session
@@ -103,3 +103,31 @@ def test_another_therapist_still_cannot_read_the_kept_notes(
     browser = client_for(other_therapist)
     assert browser.get(_note_url(former, upcoming)).status_code == 404
     assert browser.get(reverse("practice:print", args=[former.pk])).status_code == 404
+
+
+def test_the_chart_says_the_account_is_closed_and_asks_for_no_check_ins(
+    therapist: User, former: ConsultationRequest
+) -> None:
+    browser = client_for(therapist)
+    body = browser.get(reverse("practice:client", args=[former.pk])).content.decode()
+    assert "closed their Holdspace account" in body
+    assert "Start plan" not in body
+    response = browser.post(
+        reverse("practice:start_plan", args=[former.pk]),
+        {"instrument": "phq9", "cadence": "monthly"},
+    )
+    assert response.status_code == 400
+    assert "Nothing can be sent to them any more" in response.content.decode()
+    assert not MeasurementPlan.objects.exists()
+    with pytest.raises(services.PlanError, match="closed their account"):
+        services.start_plan(
+            therapist=therapist, client=former, instrument="phq9", cadence="monthly"
+        )
+
+
+def test_an_open_clients_chart_says_nothing_of_closing(
+    therapist: User, client_request: ConsultationRequest
+) -> None:
+    body = client_for(therapist).get(reverse("practice:client", args=[client_request.pk]))
+    assert "closed their Holdspace account" not in body.content.decode()
+    assert "Start plan" in body.content.decode()
