@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from holdspace.fields import EncryptedTextField
+
 
 class Role(models.TextChoices):
     SEEKER = "seeker", "Clinician looking for support"
@@ -78,3 +80,24 @@ class User(AbstractUser):
     @property
     def is_therapist(self) -> bool:
         return self.role == Role.THERAPIST
+
+
+class KeptDraft(models.Model):
+    """What someone was sending when their session timed out (a session note, a message),
+    kept encrypted for them alone. Put back into the same form on the same page once they
+    sign in again, and deleted then, or after ``holdspace.accounts.drafts.KEEP_FOR``."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)  # the page the form is on, where they return
+    form = models.CharField(max_length=32)  # which form on that page
+    text = EncryptedTextField()
+    kept_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # A second time-out on the same form keeps the newer text.
+            models.UniqueConstraint(fields=["user", "path", "form"], name="one_kept_draft_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kept draft {self.pk}"

@@ -21,6 +21,11 @@ USER_LINKS: dict[str, tuple[str, str]] = {
         EXPORTED_AND_DELETED,
         "second sign-in steps; the kinds and dates are exported, never the secrets",
     ),
+    "accounts.KeptDraft.user": (
+        EXPORTED_AND_DELETED,
+        "text they were sending when their session timed out, kept for a day to give back; "
+        "only roles with session time-outs (not seekers) have any today",
+    ),
     # What the seeker keeps for themselves.
     "matching.FindProfile.user": (EXPORTED_AND_DELETED, "saved Find answers"),
     "directory.SavedTherapist.user": (EXPORTED_AND_DELETED, "therapists saved to compare"),

@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from holdspace.accounts.models import Role, User
+from holdspace.accounts.models import KeptDraft, Role, User
 from holdspace.audit.models import AccessLog
 from holdspace.checkins.models import CheckIn
 from holdspace.directory.models import SavedTherapist
@@ -339,6 +339,10 @@ def export_for(user: User) -> dict[str, Any]:
         if feed
         else {"active": False},
         "who_looked_at_your_record": _reads(user),
+        "kept_while_signed_out": [
+            {"page": d.path, "kept": _when(d.kept_at), "text": d.text}
+            for d in KeptDraft.objects.filter(user=user).order_by("kept_at", "pk")
+        ],
         "deletion_requests": [
             {"requested": _when(d.requested_at), "status": d.status}
             for d in DeletionRequest.objects.filter(user=user)

@@ -39,7 +39,7 @@ from django.db.models import F, Min, ProtectedError, RestrictedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import KeptDraft, User
 from holdspace.checkins.models import CheckIn
 from holdspace.directory.models import SavedTherapist
 from holdspace.matching.models import FindProfile
@@ -177,6 +177,7 @@ def erase_seeker(*, user: User, now: dt.datetime) -> list[int]:
     AvoidEntry.objects.filter(user=user).delete()
     Separation.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    KeptDraft.objects.filter(user=user).delete()
     # A place only they belonged to would say where they worked; a shared one just loses
     # the link to them.
     for entity in Entity.objects.filter(created_by=user, affiliations__isnull=True):

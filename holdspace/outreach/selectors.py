@@ -50,6 +50,26 @@ def thread_messages(request: ConsultationRequest) -> QuerySet[Message]:
     return request.messages.select_related("sender")
 
 
+CLOSED_ACCOUNT = (
+    "{who} closed their Holdspace account, so messages can no longer reach them. The "
+    "conversation stays here as part of your record."
+)
+
+
+def message_refusal(request: ConsultationRequest, user: User) -> str | None:
+    """Why ``user`` (one of the request's two parties) can't write in its thread now, in words
+    to show them; None when they can. A closed account (a deleted "Former client", or one
+    being deleted) is never written to."""
+    if not request.can_message:
+        return "This conversation is closed."
+    if user.pk == request.seeker_id:
+        if not request.profile.user.is_active:
+            return CLOSED_ACCOUNT.format(who="This therapist")
+    elif not request.seeker.is_active:
+        return CLOSED_ACCOUNT.format(who="This person")
+    return None
+
+
 def requests_for(user: User) -> QuerySet[ConsultationRequest]:
     """The user's requests: sent as a seeker, or received as a therapist."""
     return _requests().filter(Q(seeker=user) | Q(profile__user=user))

@@ -240,8 +240,9 @@ def post_message(
 ) -> Message:
     now = now or timezone.now()
     _party(request, sender)
-    if not request.can_message:
-        raise OutreachError("This conversation is closed.")
+    refusal = selectors.message_refusal(request, sender)
+    if refusal is not None:
+        raise OutreachError(refusal)
     body = body.strip()
     if not body:
         raise OutreachError("Write a message first.")

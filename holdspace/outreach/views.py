@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from holdspace.accounts import drafts
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.ratelimit import rate_limited
@@ -233,6 +234,7 @@ def withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("outreach:detail", request_id=req.pk)
 
 
+@drafts.keeps_draft(page="outreach:thread", form="message", field="body")
 @rate_limited("outreach_message")
 @never_cache
 @login_required
@@ -241,6 +243,15 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     req = selectors.get_thread_for(user, request_id)
     form = MessageForm()
+    # What they were writing when their session timed out, back in the box (and no longer kept).
+    kept = (
+        drafts.take_kept(user=user, path=request.path, form="message")
+        if request.method == "GET"
+        else None
+    )
+    if kept:
+        form = MessageForm(initial={"body": kept})
+        form.mark_restored()
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
@@ -250,6 +261,8 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 return redirect("outreach:thread", request_id=req.pk)
+    as_therapist = req.profile.user_id == user.pk
+    seeker_name = _shown_name(req)
     return render(
         request,
         "outreach/thread.html",
@@ -257,8 +270,14 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
             "req": req,
             "form": form,
             "thread": selectors.thread_messages(req),
-            "as_therapist": req.profile.user_id == user.pk,
-            "seeker_name": _shown_name(req),
+            "as_therapist": as_therapist,
+            "seeker_name": seeker_name,
+            "other_name": seeker_name if as_therapist else req.profile.display_name,
+            # Shown instead of the form: a closed conversation or a closed account.
+            "refusal": selectors.message_refusal(req, user),
+            "kept": bool(kept),
+            # Text that can't be sent (the conversation closed), shown back to copy.
+            "unsent": form.data.get("body", "") if form.is_bound else kept or "",
         },
     )
 

@@ -23,6 +23,7 @@ from holdspace.practice.models import (
     CheckInInvitation,
     MeasurementPlan,
     NoteAmendment,
+    NoteStatus,
     PlanStatus,
     RiskAcknowledgement,
     SessionNote,
@@ -148,9 +149,12 @@ def get_flag_for(client: ConsultationRequest, checkin_id: int) -> CheckIn:
 
 
 def sessions(client: ConsultationRequest) -> QuerySet[Booking]:
+    """The client's sessions: those not cancelled, and a cancelled one that has a note. What
+    was written stays part of the record the therapist must keep, even after the session was
+    cancelled (as deleting an account cancels every upcoming one)."""
     return (
         Booking.objects.filter(profile=client.profile, seeker=client.seeker)
-        .exclude(status=BookingStatus.CANCELLED)
+        .filter(~Q(status=BookingStatus.CANCELLED) | Q(note__isnull=False))
         .select_related("session_type")
         .order_by("start")
     )
@@ -183,7 +187,7 @@ def amendments(note: SessionNote) -> QuerySet[NoteAmendment]:
 def signed_notes(client: ConsultationRequest) -> list[SessionNote]:
     """Signed notes of the client's sessions, oldest first, amendments prefetched."""
     return list(
-        SessionNote.objects.filter(booking__in=sessions(client), status="signed")
+        SessionNote.objects.filter(booking__in=sessions(client), status=NoteStatus.SIGNED)
         .select_related("booking")
         .prefetch_related("amendments")
         .order_by("booking__start")

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import timezone
 
-from holdspace.accounts.models import Role, User
+from holdspace.accounts.models import KeptDraft, Role, User
 from holdspace.directory import services as directory
 from holdspace.matching.models import FindProfile
 from holdspace.network import services as network
@@ -46,7 +46,11 @@ OPEN_MESSAGE = "canary-open-message"
 REVEALED_PHONE = "555-0142 canary"
 PRIVATE_WORD = "paramedic"  # the ProQOL word of the check-in taken before care
 PROGRAM = "Canary Peer Support"  # the program exists still; only the enrollment goes
-OWN = (EMAIL, PSEUDONYM, LEGAL_NAME, PLACE, OPEN_SITUATION, OPEN_MESSAGE, REVEALED_PHONE)
+# Text kept at a session time-out. Only roles with time-outs get one today; a seeker's would
+# be downloaded and deleted like the rest.
+KEPT_DRAFT = "canary-kept-draft"
+OWN = (EMAIL, PSEUDONYM, LEGAL_NAME, PLACE, OPEN_SITUATION, OPEN_MESSAGE, REVEALED_PHONE,
+       KEPT_DRAFT)  # fmt: skip
 
 # The therapist's record: kept, anonymised.
 KEPT_SITUATION = "canary-kept-situation"
@@ -110,6 +114,9 @@ def build_world() -> World:
         user=seeker, identifier_kind="email", digest=person_key("email", AVOID_EMAIL)
     )
     scheduling.renew_feed(user=seeker)
+    KeptDraft.objects.create(
+        user=seeker, path="/requests/", form="message", text=KEPT_DRAFT, kept_at=timezone.now()
+    )
     enroll(seeker)
     long_ago = timezone.now() - dt.timedelta(days=60)
     save(seeker, "proqol5", answers("proqol5", 2), word=PRIVATE_WORD, taken_at=long_ago)

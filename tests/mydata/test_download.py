@@ -14,6 +14,7 @@ from tests.conftest import client_for
 from tests.mydata.conftest import (
     AVOID_EMAIL,
     EMAIL,
+    KEPT_DRAFT,
     KEPT_SITUATION,
     LEGAL_NAME,
     OPEN_MESSAGE,
@@ -92,6 +93,7 @@ def test_every_kind_of_data_is_in_it(world: World) -> None:
     assert "canary-session-note" not in text  # the therapist's record, not in the download
     assert data["calendar_feed"]["active"] is True
     assert data["programs"][0]["program"] == PROGRAM
+    assert [d["text"] for d in data["kept_while_signed_out"]] == [KEPT_DRAFT]
 
     reads = [(r["who"], r["what"]) for r in data["who_looked_at_your_record"]]
     assert reads == [

@@ -199,10 +199,9 @@ class World:
     @cached_property
     def signed_session(self) -> Booking:
         booking = make_session(self.client_request, start=timezone.now() - dt.timedelta(days=3))
-        note = practice_services.save_draft(
+        practice_services.sign_note(
             therapist=self.therapist, client=self.client_request, booking=booking, text="Seen."
         )
-        practice_services.sign_note(therapist=self.therapist, client=self.client_request, note=note)
         return booking
 
     @cached_property
@@ -584,6 +583,14 @@ def check_note(outcome: Outcome) -> None:
     note = SessionNote.objects.get(booking=outcome.world.past_session)
     assert note.text == outcome.cleaned["text"].strip()
     assert note.author_id == outcome.world.therapist.pk
+
+
+def check_signed_note(outcome: Outcome) -> None:
+    assert outcome.redirected, outcome.response.status_code
+    outcome.expect_delta({"practice.SessionNote": 1, "audit.AccessLog": 1})
+    note = SessionNote.objects.get(booking=outcome.world.past_session)
+    assert note.is_signed
+    assert note.text == outcome.cleaned["text"].strip()
 
 
 def check_amendment(outcome: Outcome) -> None:
@@ -1192,6 +1199,20 @@ TARGETS: list[Target] = [
         reads_logged=True,
     ),
     Target(
+        "practice-sign",
+        (NoteForm,),
+        "practice:sign",
+        "therapist",
+        ("text",),
+        lambda world, data, files: one(NoteForm(data)),
+        check_signed_note,
+        kwargs=lambda world: {
+            "request_id": world.client_request.pk,
+            "booking_id": world.past_session.pk,
+        },
+        reads_logged=True,
+    ),
+    Target(
         "practice-amend",
         (AmendmentForm,),
         "practice:amend",
@@ -1477,7 +1498,7 @@ CHECKIN_TARGETS: list[Target] = [
 ]
 
 # Base classes never posted on their own; their subclasses have targets.
-ABSTRACT_FORMS = {"holdspace.network.forms._PersonForm"}
+ABSTRACT_FORMS = {"holdspace.network.forms._PersonForm", "holdspace.widgets.WarnsUnsaved"}
 
 
 def person_values() -> Strategies:
