@@ -12,6 +12,7 @@ from django.http import Http404
 from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import Compacts, load_compacts
 from holdspace.directory import search
+from holdspace.directory.completeness import ProfileFacts
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import (
     Authorization,
@@ -172,3 +173,52 @@ def listing_problems(*, profile: TherapistProfile, today: dt.date) -> list[str]:
     if not profile.accepting or profile.capacity == 0:
         problems.append("You are not accepting new clients, so you are not shown in search.")
     return problems
+
+
+def profile_facts(
+    *, profile: TherapistProfile, today: dt.date, has_availability: bool
+) -> ProfileFacts:
+    """What ``completeness`` needs about the therapist's own profile; availability belongs to
+    scheduling, so the caller asks it."""
+    current = profile.licenses.filter(expires__gte=today)
+    return ProfileFacts(
+        has_photo=bool(profile.photo),
+        bio_words=len(profile.bio.split()),
+        focus_areas=profile.focus_areas.count(),
+        modalities=profile.modalities.count(),
+        formats=profile.formats.count(),
+        professions_served=profile.professions_served.count(),
+        fee_set=profile.fee is not None,
+        verified_license=current.filter(status=VerificationStatus.VERIFIED).exists(),
+        pending_license=current.filter(status=VerificationStatus.PENDING).exists(),
+        has_availability=has_availability,
+    )
+
+
+def pending_licenses() -> QuerySet[License]:
+    """Licenses waiting for staff verification, the longest waiting first (staff only)."""
+    return (
+        License.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
+def pending_authorizations() -> QuerySet[Authorization]:
+    """Compact authorisations waiting for staff verification, the longest waiting first."""
+    return (
+        Authorization.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
+def own_display_name(user: User) -> str:
+    """The name a therapist's own pages show them: their profile's display name, else their
+    email (a therapist is never given a pseudonym)."""
+    name = (
+        TherapistProfile.objects.filter(user_id=user.pk)
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return name or user.email

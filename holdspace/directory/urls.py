@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.browse, name="browse"),
     path("<int:profile_id>/", views.profile_detail, name="profile"),
     path("me/", views.dashboard, name="dashboard"),
+    path("me/preview/", views.preview, name="preview"),
     path("me/step/<int:step>/", views.wizard, name="wizard"),
     path("me/licenses/add/", views.add_license, name="add_license"),
     path("me/licenses/<int:license_id>/remove/", views.remove_license, name="remove_license"),
