@@ -43,11 +43,16 @@ signed_in = role_required(*Role.values)
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.role == Role.COORDINATOR:
+        # The coordinator's home: each program with the report's figures and its last run.
+        programs = list(selectors.programs_for(user))
+        for program in programs:
+            services.sync_placements(program=program)  # as the report does, so they agree
         return render(
             request,
             "programs/coordinator_home.html",
             {
-                "programs": selectors.programs_for(user),
+                "programs": programs,
+                "overviews": [reports.overview(program) for program in programs],
                 "can_create": _organisations(request).exists(),
             },
         )
