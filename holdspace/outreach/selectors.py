@@ -331,9 +331,9 @@ def _plural(count: int, noun: str) -> str:
 def time_left_words(remaining: dt.timedelta) -> str:
     """ "2 days 4 hours left", "5 hours left", "1 hour 20 minutes left", "40 minutes left";
     rounded down, so it never promises more time than there is."""
-    minutes = int(remaining.total_seconds() // 60)
-    if minutes <= 0:
+    if remaining.total_seconds() <= 0:
         return "no time left"
+    minutes = int(remaining.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
