@@ -88,7 +88,7 @@ def completeness(facts: ProfileFacts) -> Completeness:
                 "Add a license" if not facts.pending_license else "See your licenses",
                 wizard,
                 4,
-                note="We are verifying your license; this usually takes a working day."
+                note="Sent for checking; our team usually verifies it within a working day."
                 if facts.pending_license and not facts.verified_license
                 else "",
             ),

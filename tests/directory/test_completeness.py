@@ -58,7 +58,7 @@ def test_a_license_being_verified_says_so_instead_of_asking_again() -> None:
     (missing,) = completeness(
         replace(EVERYTHING, verified_license=False, pending_license=True)
     ).missing
-    assert "We are verifying your license" in missing.note
+    assert "usually verifies it within a working day" in missing.note
 
 
 def test_the_listing_page_offers_every_step_completeness_and_a_preview(therapist: User) -> None:
