@@ -108,16 +108,13 @@ class TherapistHome:
     unread: list[ConsultationRequest]  # conversations with messages they haven't read
     today: list[Booking]
     week: list[Booking]  # the six days after today
+    to_confirm: list[Booking]  # every session still to come that waits for their yes
     attention: list[Attention]  # clients with risk flags or check-ins still to do
     listing: Listing | None
 
     @property
     def flags(self) -> int:
         return sum(row.flags for row in self.attention)
-
-    @property
-    def to_confirm(self) -> list[Booking]:
-        return [b for b in [*self.today, *self.week] if b.status == BookingStatus.PENDING]
 
     @property
     def needs_you(self) -> bool:
@@ -167,6 +164,9 @@ def therapist_home(user: User, *, now: dt.datetime) -> TherapistHome:
         unread=_with_messages(outreach.unread_conversations(user).exclude(status=Status.OPEN)),
         today=[b for b in upcoming if b.start < tomorrow],
         week=[b for b in upcoming if b.start >= tomorrow],
+        to_confirm=list(
+            scheduling.upcoming_for(user, now=now).filter(status=BookingStatus.PENDING)
+        ),
         attention=practice.needing_attention(user, now=now),
         listing=listing_health(profile, today=local_today) if profile else None,
     )

@@ -18,6 +18,7 @@ from holdspace.directory.models import TherapistProfile
 from holdspace.outreach import services as outreach
 from holdspace.practice import services as practice
 from holdspace.practice.selectors import needing_attention, open_flags
+from holdspace.scheduling.models import BookingStatus
 from tests.checkins.helpers import answers, save
 from tests.conftest import client_for
 from tests.factories import (
@@ -156,3 +157,16 @@ def test_listing_health_names_what_is_missing_and_when_to_confirm(
     profile.last_confirmed = profile.last_confirmed - dt.timedelta(days=25)  # type: ignore[operator]
     profile.save()
     assert "Confirm your listing is still accurate" in text_of(page(profile.user, URL))
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_sessions_waiting_for_a_yes_are_listed_however_far_ahead(profile: TherapistProfile) -> None:
+    client = make_client(profile.user, make_user(Role.SEEKER, pseudonym="Calm Fern 7"))
+    booking = make_session(
+        client, start=local_time(dt.date(2026, 3, 20), "10:00", "America/Denver")
+    )
+    booking.status = BookingStatus.PENDING
+    booking.save()
+    html = page(profile.user, URL)
+    assert "Confirm Calm Fern 7's 50-minute session Fri 20 Mar, 10:00 AM MDT" in text_of(html)
+    assert f'href="{reverse("scheduling:detail", args=[booking.pk])}"' in html
