@@ -154,7 +154,8 @@ def test_listing_health_names_what_is_missing_and_when_to_confirm(
     assert "A few sentences about you and your work: Write about your work" in text
     assert "Listed in search until" in text
     assert f'href="{reverse("directory:preview")}"' in html
-    profile.last_confirmed = profile.last_confirmed - dt.timedelta(days=25)  # type: ignore[operator]
+    assert profile.last_confirmed is not None
+    profile.last_confirmed -= dt.timedelta(days=25)
     profile.save()
     assert "Confirm your listing is still accurate" in text_of(page(profile.user, URL))
 

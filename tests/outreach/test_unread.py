@@ -75,21 +75,21 @@ def test_the_other_party_never_learns_that_you_read(
     profile: TherapistProfile, seeker: User
 ) -> None:
     sent = make_request(seeker, profile)
-    therapist, seeker = client_for(sent.profile.user), client_for(sent.seeker)
+    therapist, seeker_client = client_for(sent.profile.user), client_for(sent.seeker)
     thread = reverse("outreach:thread", args=[sent.pk])
-    seeker.post(thread, {"body": "Did you get this?"})
+    seeker_client.post(thread, {"body": "Did you get this?"})
     pages = [
         reverse("outreach:inbox"),
         reverse("outreach:detail", args=[sent.pk]),
         thread,
         reverse("home:seeker"),
     ]
-    before = [normalised(seeker.get(url).content.decode()) for url in pages]
+    before = [normalised(seeker_client.get(url).content.decode()) for url in pages]
     therapist.get(reverse("outreach:detail", args=[sent.pk]))
     therapist.get(thread)
     sent.refresh_from_db()
     assert sent.therapist_read_at is not None
-    after = [normalised(seeker.get(url).content.decode()) for url in pages]
+    after = [normalised(seeker_client.get(url).content.decode()) for url in pages]
     assert after == before
 
 
