@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "holdspace.practice",
     "holdspace.mydata",
     "holdspace.programs",
+    "holdspace.home",  # last: the role homes read every app above
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from holdspace.accounts.homes import home_url
 from holdspace.accounts.models import Role, User
 
 SITE_NAME = "Holdspace"
@@ -38,12 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         super().send_mail(template_prefix, email, context)
 
+    # allauth prefers a safe ``next`` (checked by ``is_safe_url``) over both of these.
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        # Therapists land on their listing (it says what still needs doing); others go home.
-        user = request.user
-        if isinstance(user, User) and user.role == Role.THERAPIST:
-            return reverse("directory:dashboard")
-        return str(super().get_login_redirect_url(request))
+        """Everyone lands on their own home (after the second step too), not the landing page."""
+        return home_url(request.user)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return home_url(request.user)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> User:
         # The role and pseudonym must be in place before the first save: the database
@@ -51,7 +53,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data
         user.role = data.get("role") or Role.SEEKER
-        user.pseudonym = data.get("pseudonym", "")
+        # Only seekers are pseudonymous: a therapist is known by their profile's name, so the
+        # pseudonym the form suggested is not kept for them.
+        user.pseudonym = data.get("pseudonym", "") if user.role == Role.SEEKER else ""
         user.legal_name = data.get("legal_name", "")
         user.profession = data.get("profession", "")
         if commit:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import Compacts, load_compacts
 from holdspace.directory import search
+from holdspace.directory.completeness import ProfileFacts
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import (
     Authorization,
@@ -218,3 +219,52 @@ def saved_therapists_for(user: User, *, today: dt.date | None = None) -> list[Th
     them; empty for anyone else. The seeker's home shows these."""
     today = today or timezone.localdate()
     return listed_in_order(saved_profile_ids_for(user), today=today)
+
+
+def profile_facts(
+    *, profile: TherapistProfile, today: dt.date, has_availability: bool
+) -> ProfileFacts:
+    """What ``completeness`` needs about the therapist's own profile; availability belongs to
+    scheduling, so the caller asks it."""
+    current = profile.licenses.filter(expires__gte=today)
+    return ProfileFacts(
+        has_photo=bool(profile.photo),
+        bio_words=len(profile.bio.split()),
+        focus_areas=profile.focus_areas.count(),
+        modalities=profile.modalities.count(),
+        formats=profile.formats.count(),
+        professions_served=profile.professions_served.count(),
+        fee_set=profile.fee is not None,
+        verified_license=current.filter(status=VerificationStatus.VERIFIED).exists(),
+        pending_license=current.filter(status=VerificationStatus.PENDING).exists(),
+        has_availability=has_availability,
+    )
+
+
+def pending_licenses() -> QuerySet[License]:
+    """Licenses waiting for staff verification, the longest waiting first (staff only)."""
+    return (
+        License.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
+def pending_authorizations() -> QuerySet[Authorization]:
+    """Compact authorisations waiting for staff verification, the longest waiting first."""
+    return (
+        Authorization.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
+def own_display_name(user: User) -> str:
+    """The name a therapist's own pages show them: their profile's display name, else their
+    email (a therapist is never given a pseudonym)."""
+    name = (
+        TherapistProfile.objects.filter(user_id=user.pk)
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return name or user.email

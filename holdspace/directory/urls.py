@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:profile_id>/save/", views.save_to_compare, name="save"),
     path("<int:profile_id>/remove/", views.remove_from_compare, name="unsave"),
     path("me/", views.dashboard, name="dashboard"),
+    path("me/preview/", views.preview, name="preview"),
     path("me/step/<int:step>/", views.wizard, name="wizard"),
     path("me/licenses/add/", views.add_license, name="add_license"),
     path("me/licenses/<int:license_id>/remove/", views.remove_license, name="remove_license"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
 from holdspace.directory import compare_list, comparison, selectors, services
+from holdspace.directory.completeness import Completeness, completeness
 from holdspace.directory.forms import (
     AboutForm,
     AuthorizationForm,
@@ -28,6 +30,7 @@ from holdspace.directory.forms import (
 )
 from holdspace.directory.models import TherapistProfile
 from holdspace.paging import PageLink, page_links, requested_page
+from holdspace.scheduling.selectors import has_weekly_availability
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -258,6 +261,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "days_since_confirmed": (today - profile.last_confirmed).days
             if profile.last_confirmed
             else None,
+            "steps": WIZARD_STEPS,
+            "completeness": profile_completeness(profile, today=today),
+        },
+    )
+
+
+def profile_completeness(profile: TherapistProfile, *, today: dt.date) -> Completeness:
+    """What a seeker needs to see on this profile, and what is missing (for its therapist)."""
+    return completeness(
+        selectors.profile_facts(
+            profile=profile, today=today, has_availability=has_weekly_availability(profile)
+        )
+    )
+
+
+@therapist_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The therapist's own profile exactly as a seeker would see it, listed or not."""
+    profile = selectors.get_profile_for(signed_in_user(request))
+    today = timezone.localdate()
+    return render(
+        request,
+        "directory/profile.html",
+        {
+            "profile": profile,
+            "licensed_in": selectors.licensed_in(profile=profile, today=today),
+            "preview": True,
+            "problems": selectors.listing_problems(profile=profile, today=today),
         },
     )
 
@@ -285,6 +316,8 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             services.save_profile_form(form=form, next_step=step + 1)
             messages.success(request, f"Saved “{title}”.")
+            if request.POST.get("then") == "listing":  # one change, made from the listing page
+                return redirect("directory:dashboard")
             return redirect("directory:wizard", step=step + 1)
         context["form"] = form
     elif step == 4:

@@ -210,6 +210,7 @@ def _requests(user: User) -> list[dict[str, Any]]:
                 "sent": _when(request.created_at),
                 "answered": _when(request.answered_at),
                 "closed": _when(request.closed_at),
+                "you_last_read": _when(request.seeker_read_at),  # never the therapist's
                 "you_shared": {
                     "profession": request.profession or None,
                     "setting": request.setting or None,

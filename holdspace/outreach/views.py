@@ -125,7 +125,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/inbox.html",
-        {"requests": selectors.requests_for(user), "as_therapist": user.is_therapist},
+        {
+            "requests": selectors.with_unread(selectors.requests_for(user), user),
+            "as_therapist": user.is_therapist,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -144,8 +148,10 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     req = selectors.get_request_for(user, request_id)
     as_therapist = req.profile.user_id == user.pk
+    services.mark_opened(user=user, request=req)
     context: dict[str, Any] = {
         "req": req,
+        "unread": selectors.unread_in(user, req),
         "as_therapist": as_therapist,
         "reveal": _reveal(req),
         "seeker_name": _shown_name(req),
@@ -261,6 +267,8 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 return redirect("outreach:thread", request_id=req.pk)
+    else:
+        services.mark_read(user=user, request=req)
     as_therapist = req.profile.user_id == user.pk
     seeker_name = _shown_name(req)
     return render(

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -252,6 +254,41 @@ def recently_completed_for(seeker: User, *, limit: int = 5) -> QuerySet[CheckInI
     return (
         invitations_for(seeker).filter(completed_at__isnull=False).order_by("-completed_at")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class Attention:
+    client: ConsultationRequest
+    name: str
+    flags: int  # self-harm check-ins the therapist has not acknowledged yet
+    asked: int  # check-ins asked for through a plan that the client hasn't done yet
+
+
+def _count(rows: QuerySet[Any], by: str) -> Coalesce:
+    return Coalesce(Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
+
+
+def needing_attention(therapist: User, *, now: dt.datetime) -> list[Attention]:
+    """The therapist's clients with a risk flag to acknowledge or a check-in still to do, flags
+    first: counts only, as on the caseload (callers log it with services.log_read_caseload).
+    The same rules as ``open_flags`` and ``open_invitations_for``, for the whole caseload in
+    one query."""
+    flags = CheckIn.objects.filter(
+        user=OuterRef("seeker_id"), taken_at__gte=OuterRef("answered_at"), self_harm=True
+    ).exclude(
+        pk__in=RiskAcknowledgement.objects.filter(request=OuterRef(OuterRef("pk"))).values(
+            "checkin_id"
+        )
+    )
+    asked = CheckInInvitation.objects.filter(_open(now), plan__request=OuterRef("pk"))
+    rows = (
+        clients_for(therapist)
+        .select_related("reveal")
+        .annotate(flags=_count(flags, "user"), asked=_count(asked, "plan__request"))
+        .filter(Q(flags__gt=0) | Q(asked__gt=0))
+        .order_by("-flags", "-asked", "-answered_at", "-pk")
+    )
+    return [Attention(c, display_name(c), c.flags, c.asked) for c in rows]
 
 
 # Invitations whose e-mail was never claimed this long after creation are queued again (the

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from holdspace.accounts.models import Role
@@ -132,6 +133,10 @@ class Program(models.Model):
 
     def starts_later(self, day: dt.date) -> bool:
         return self.enrolls_on(day) and day < self.starts
+
+    @property
+    def starts_in_future(self) -> bool:
+        return self.starts_later(timezone.localdate())
 
     def status_on(self, day: dt.date) -> str:
         """In words, for the coordinator: what the program does today."""

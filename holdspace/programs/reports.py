@@ -327,3 +327,30 @@ def capacity_summary(program: Program) -> dict[str, int]:
         "therapists": places.count(),
         "places": sum(places.values_list("capacity", flat=True)),
     }
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One program at a glance for its coordinator's home: the report's own (suppressed) totals,
+    so no figure on the home can be set against the report to work out a hidden one."""
+
+    program: Program
+    too_few: bool  # fewer than 11 enrolled: nothing counted is shown
+    placed: int | None  # None: not shown
+    waiting: int | None
+    latest: AllocationRun | None
+    latest_summary: dict[str, int | None] | None
+
+
+def overview(program: Program) -> Overview:
+    report = program_report(program)
+    cells = dict(zip(MEASURES, report.total.cells, strict=True)) if report.total else {}
+    latest = AllocationRun.objects.filter(program=program).first()
+    return Overview(
+        program=program,
+        too_few=report.too_few,
+        placed=cells.get("placed"),
+        waiting=cells.get("waiting"),
+        latest=latest,
+        latest_summary=run_summary(latest) if latest else None,
+    )

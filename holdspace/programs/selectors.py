@@ -32,6 +32,7 @@ from holdspace.programs.models import (
     Enrollment,
     EnrollmentStatus,
     InvitationState,
+    Organisation,
     Placement,
     Program,
     ProgramTherapist,
@@ -53,6 +54,13 @@ def programs_for(user: User) -> QuerySet[Program]:
     return Program.objects.filter(organisation__memberships__user=user).select_related(
         "organisation"
     )
+
+
+def organisations_for(user: User) -> QuerySet[Organisation]:
+    """The organisations a coordinator is linked to (and may create programs for)."""
+    if not user.is_authenticated or user.role != Role.COORDINATOR:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user)
 
 
 def get_program_for(user: User, program_id: int) -> Program:

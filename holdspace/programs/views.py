@@ -45,12 +45,18 @@ signed_in = role_required(*Role.values)
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.role == Role.COORDINATOR:
+        # The coordinator's home: each program with the report's figures and its last run.
         today = timezone.localdate()
+        programs = list(selectors.programs_for(user))
+        for program in programs:
+            services.sync_placements(program=program)  # as the report does, so they agree
         return render(
             request,
             "programs/coordinator_home.html",
             {
-                "programs": [(p, p.status_on(today)) for p in selectors.programs_for(user)],
+                "overviews": [
+                    (reports.overview(program), program.status_on(today)) for program in programs
+                ],
                 "today": today,
                 "can_create": _organisations(request).exists(),
             },

@@ -164,6 +164,32 @@ def bookings_for(user: User, *, since: dt.datetime) -> QuerySet[Booking]:
     return _bookings().filter(Q(seeker=user) | Q(profile__user=user), end__gt=since)
 
 
+def upcoming_for(
+    user: User, *, now: dt.datetime, until: dt.datetime | None = None
+) -> QuerySet[Booking]:
+    """The user's sessions still to come or under way (waiting to be confirmed, or confirmed),
+    as seeker or therapist, soonest first; those starting before ``until`` if given."""
+    found = bookings_for(user, since=now).filter(status__in=ACTIVE_STATUSES)
+    if until is not None:
+        found = found.filter(start__lt=until)
+    return found.order_by("start", "pk")
+
+
+def has_weekly_availability(profile: TherapistProfile) -> bool:
+    """Whether the therapist has set any weekly times seekers can book."""
+    return WeeklyAvailability.objects.filter(profile=profile).exists()
+
+
+def last_seeker_time_zone(user: User) -> str | None:
+    """The zone the seeker chose when they last booked, if they ever did."""
+    return (
+        Booking.objects.filter(seeker=user)
+        .order_by("-created", "-pk")
+        .values_list("seeker_time_zone", flat=True)
+        .first()
+    )
+
+
 def feed_user(token: str) -> User:
     """The owner of a calendar feed token; unknown or revoked tokens are a 404."""
     digest = hashlib.sha256(token.encode()).hexdigest()

@@ -25,9 +25,10 @@ def sign_in(user: User) -> str:
     return str(response["Location"])
 
 
-def test_therapists_land_on_their_listing_and_seekers_on_the_home_page() -> None:
-    assert sign_in(verified(make_user(Role.THERAPIST))) == reverse("directory:dashboard")
-    assert sign_in(verified(make_user(Role.SEEKER))) == reverse("home")
+def test_each_role_lands_on_its_own_home() -> None:
+    # Every role, with and without the second step: tests/home/test_landing.py.
+    assert sign_in(verified(make_user(Role.THERAPIST))) == reverse("home:therapist")
+    assert sign_in(verified(make_user(Role.SEEKER))) == reverse("home:seeker")
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong() -> None:

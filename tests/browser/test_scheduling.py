@@ -55,7 +55,7 @@ def test_seeker_books_a_consultation_and_downloads_the_ics(
     clean(page)
     later = page.get_by_role("link", name="Later times →")
     later.click()  # a week ahead: outside every notice window
-    day = page.get_by_role("group").first
+    day = page.get_by_role("main").get_by_role("group").first  # the first day of slots
     day.get_by_label("7:00 AM").check()  # 09:00 in New York
     page.get_by_role("button", name="Review this time").click()
 

@@ -85,6 +85,7 @@ def test_every_kind_of_data_is_in_it(world: World) -> None:
         ("therapist", THERAPIST_MESSAGE),
     ]
     assert kept["you_revealed"]["phone"] == REVEALED_PHONE
+    assert kept["you_last_read"] is not None  # they wrote in it, so they had read it
     assert requests[OPEN_SITUATION]["messages"][0]["text"] == OPEN_MESSAGE
 
     past, upcoming = data["bookings"]

@@ -38,7 +38,8 @@ PAIR = (SEEKER, THERAPIST)
 COORDINATOR = "coordinator"
 
 ROUTES: dict[str, str | tuple[str, ...]] = {
-    "home": PUBLIC,
+    "home": PUBLIC,  # a signed-in person is redirected to their own home
+    "about": PUBLIC,
     "crisis": PUBLIC,
     "privacy": PUBLIC,
     "directory:browse": PUBLIC,
@@ -47,6 +48,7 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "directory:save": PUBLIC,
     "directory:unsave": PUBLIC,
     "directory:dashboard": SIGNED_IN,
+    "directory:preview": SIGNED_IN,  # therapists' own profile (role checked inside)
     "directory:wizard": SIGNED_IN,
     "directory:add_license": SIGNED_IN,
     "directory:remove_license": (THERAPIST,),
@@ -138,6 +140,11 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "programs:decline": (SEEKER,),
     "programs:leave": (SEEKER,),
     "programs:sharing": (SEEKER,),
+    # The role homes (each role checked inside; tested in tests/home).
+    "home:index": SIGNED_IN,
+    "home:seeker": SIGNED_IN,
+    "home:therapist": SIGNED_IN,
+    "home:staff": SIGNED_IN,
 }
 SKIPPED_NAMESPACES = ("admin",)
 SKIPPED_PREFIXES = ("account_", "mfa_", "socialaccount_")
