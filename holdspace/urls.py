@@ -18,6 +18,7 @@ urlpatterns = [
     path("practice/", include("holdspace.practice.urls")),
     path("my-data/", include("holdspace.mydata.urls")),
     path("programs/", include("holdspace.programs.urls")),
+    path("accounts/", include("holdspace.accounts.urls")),  # ours first, then allauth's
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

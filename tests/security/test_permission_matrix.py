@@ -39,6 +39,8 @@ COORDINATOR = "coordinator"
 
 ROUTES: dict[str, str | tuple[str, ...]] = {
     "home": PUBLIC,
+    "accounts:time_zone": SIGNED_IN,
+    "accounts:browser_time_zone": SIGNED_IN,  # JSON for a script; anonymous get a 403
     "crisis": PUBLIC,
     "privacy": PUBLIC,
     "directory:browse": PUBLIC,
@@ -83,7 +85,6 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "scheduling:session_types": SIGNED_IN,
     "scheduling:save_settings": SIGNED_IN,
     "scheduling:book": SIGNED_IN,
-    "scheduling:time_zone": SIGNED_IN,
     "scheduling:detail": PAIR,
     "scheduling:confirm": PAIR,
     "scheduling:cancel": PAIR,
