@@ -335,6 +335,8 @@ def periodic_due_on(plan: MeasurementPlan) -> dt.date:
     """The day a periodic plan is next due: the day it started, then one interval after the
     day of its last invitation."""
     last = plan.invitations.aggregate(last=Max("created_at"))["last"]
+    # UTC days, whoever's page is open: the nightly run and a run from a page must agree on
+    # the day (one invitation a day per plan).
     if last is None:
-        return timezone.localdate(plan.created_at)
-    return cadence.next_due(plan.cadence, timezone.localdate(last))
+        return timezone.localdate(plan.created_at, dt.UTC)
+    return cadence.next_due(plan.cadence, timezone.localdate(last, dt.UTC))
