@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
@@ -74,10 +75,16 @@ def questionnaire_response(checkin: CheckIn) -> QuestionnaireResponse:
             "identifier": {"system": "urn:ietf:rfc:3986", "value": _urn(checkin.uuid)},
             "questionnaire": questionnaire_url(inst),
             "status": "completed",
-            "authored": checkin.taken_at.isoformat(),
+            "authored": _moment(checkin),
             "item": items,
         }
     )
+
+
+def _moment(checkin: CheckIn) -> str:
+    """FHIR dateTime with the offset of the reader's zone (active for the request), so a
+    record opened elsewhere shows the time the reader saw on Holdspace."""
+    return timezone.localtime(checkin.taken_at).isoformat(timespec="seconds")
 
 
 def score_observations(checkin: CheckIn) -> list[Observation]:
@@ -106,7 +113,7 @@ def score_observations(checkin: CheckIn) -> list[Observation]:
                 }
             ],
             "code": {"coding": [coding], "text": f"{short}: {name}"},
-            "effectiveDateTime": checkin.taken_at.isoformat(),
+            "effectiveDateTime": _moment(checkin),
             "derivedFrom": [{"reference": _urn(checkin.uuid)}],
         }
         if scale.method == "sum":

@@ -27,7 +27,6 @@ from holdspace.practice.models import (
     RiskAcknowledgement,
     SessionNote,
 )
-from holdspace.scheduling.display import when
 from holdspace.scheduling.models import Booking, BookingStatus, SessionKind
 
 
@@ -269,7 +268,7 @@ class AskedRow:
     name: str  # the check-in's short name
     minutes: int
     therapist: str
-    before: str | None  # the session it comes before, in the seeker's zone
+    before: dt.datetime | None  # the start of the session it comes before
 
 
 def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
@@ -285,7 +284,7 @@ def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
                 name=content.INSTRUMENTS[invitation.plan.instrument].short_name,
                 minutes=forms.minutes(instrument(invitation.plan.instrument)),
                 therapist=invitation.plan.request.profile.display_name,
-                before=when(booking.start, booking.seeker_time_zone) if booking else None,
+                before=booking.start if booking else None,
             )
         )
     return rows

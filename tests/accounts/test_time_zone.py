@@ -69,9 +69,7 @@ def test_the_page_names_the_zone_in_use_and_where_it_came_from(seeker: User) -> 
 
 def test_choosing_a_zone_keeps_it_and_goes_back(seeker: User) -> None:
     client = client_for(seeker)
-    response = client.post(
-        reverse(PAGE), {"time_zone": "America/Denver", "next": "/schedule/?x=1"}
-    )
+    response = client.post(reverse(PAGE), {"time_zone": "America/Denver", "next": "/schedule/?x=1"})
     assert response.status_code == 302
     assert response["Location"] == "/schedule/?x=1"
     seeker.refresh_from_db()
@@ -154,7 +152,9 @@ def test_an_invalid_zone_is_refused_with_a_clear_message_and_changes_nothing(
     for junk in ("Mars/Olympus", "", "localtime", "America/Denver\x00", "x" * 500):
         status, answer = report(client, junk)
         assert status == 400
-        assert answer["error"] == f"“{junk.strip()}” is not a time zone we know. Nothing was changed."
+        assert (
+            answer["error"] == f"“{junk.strip()}” is not a time zone we know. Nothing was changed."
+        )
     seeker.refresh_from_db()
     assert seeker.time_zone == ""
 
