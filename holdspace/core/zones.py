@@ -62,7 +62,11 @@ JURISDICTION_ZONES: dict[str, str] = {
 _NOT_PLACES = frozenset({"Factory", "localtime"})
 # Browsers that hide where they are (privacy modes) report UTC; so do misconfigured machines.
 # A report like this says nothing about the person, so it never replaces a better guess.
-UNINFORMATIVE = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal"})
+UNINFORMATIVE = frozenset(
+    {"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"}
+    | {f"Etc/{name}" for name in ("UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0")}
+    | {"Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich"}
+)
 _REGIONS = (
     "Africa",
     "America",

@@ -80,6 +80,11 @@ def test_names_are_checked_against_the_zone_database() -> None:
         assert not zones.is_known(name)
 
 
+def test_reports_that_hide_the_place_are_real_zone_names() -> None:
+    assert zones.UNINFORMATIVE.issubset(zones.known())
+    assert "Europe/London" not in zones.UNINFORMATIVE
+
+
 def test_labels() -> None:
     assert zones.label("America/Denver") == "Mountain time (Denver)"
     assert zones.label("Europe/Lisbon") == "Lisbon (Europe)"

@@ -11,7 +11,9 @@
   } catch {
     return;
   }
-  if (!zone) return;
+  // What browsers that hide their zone (and misconfigured machines) report: no better than
+  // the server's guess, so nothing is sent (the server would not keep it either).
+  if (!zone || /^(Etc\/)?(UTC|UCT|Universal|Zulu|GMT([+-]?0)?|Greenwich)$/.test(zone)) return;
   // Reloading shows the page in the new zone, but never over something already typed.
   let typed = false;
   document.addEventListener("input", () => { typed = true; }, { once: true });
