@@ -88,6 +88,10 @@ class TimeZoneForm(forms.Form):
         self.next_path = next_path
         if everywhere:
             choices: list[Any] = list(zones.grouped_choices(current))
+            self.fields["time_zone"].help_text = (
+                "The common ones come first, then every place by region and city: "
+                "pick a city in your zone."
+            )
         else:
             choices = list(zones.COMMON)
             for name in (current, *also):

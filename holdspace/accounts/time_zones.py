@@ -6,7 +6,8 @@ A person's zone is, in order:
    browser reported the first time they signed in with JavaScript on (``User.time_zone``);
 2. for a therapist, their practice's zone (``TherapistProfile.time_zone``, chosen in the
    profile wizard: their weekly hours are in it);
-3. for a seeker, the usual zone of the state in their saved Find answers;
+3. for a seeker, the usual zone of the state in their saved Find answers (or, on a page,
+   in the Find answers of this visit);
 4. ``America/New_York`` (``core.zones.FALLBACK``), as a last resort. Every page names the
    zone, so a wrong guess is visible and one click from being fixed.
 
@@ -25,6 +26,7 @@ from django.http import HttpRequest
 
 from holdspace.accounts.models import User
 from holdspace.core import zones
+from holdspace.matching import answers as find_answers
 
 
 class Source(StrEnum):
@@ -38,6 +40,7 @@ class Source(StrEnum):
 class ResolvedZone:
     name: str
     source: Source
+    jurisdiction: str = ""  # the state it was guessed from ("US-CO"), for JURISDICTION
 
     @property
     def chosen(self) -> bool:
@@ -61,8 +64,8 @@ def resolve(user: User | AnonymousUser) -> ResolvedZone:
         return ResolvedZone(profile.time_zone, Source.PRACTICE)
     find = getattr(user, "find_profile", None)
     guessed = zones.for_jurisdiction(find.location) if find is not None else None
-    if guessed:
-        return ResolvedZone(guessed, Source.JURISDICTION)
+    if guessed and find is not None:
+        return ResolvedZone(guessed, Source.JURISDICTION, find.location)
     return ResolvedZone(zones.FALLBACK, Source.FALLBACK)
 
 
@@ -75,10 +78,16 @@ _CACHE_ATTRIBUTE = "_holdspace_time_zone"
 
 
 def for_request(request: HttpRequest) -> ResolvedZone:
-    """The zone of the request's user, worked out once per request."""
+    """The zone of the request's user, worked out once per request. Before the last resort,
+    the state in Find answers kept for this visit only (anonymous, or not saved yet)."""
     found = getattr(request, _CACHE_ATTRIBUTE, None)
     if not isinstance(found, ResolvedZone):
         found = resolve(request.user)
+        if found.source == Source.FALLBACK and hasattr(request, "session"):
+            where = find_answers.load(request.session).where
+            guessed = zones.for_jurisdiction(where.location) if where else None
+            if guessed and where is not None:
+                found = ResolvedZone(guessed, Source.JURISDICTION, where.location)
         setattr(request, _CACHE_ATTRIBUTE, found)
     return found
 

@@ -14,6 +14,7 @@ from holdspace.accounts import services, time_zones
 from holdspace.accounts.access import signed_in_user
 from holdspace.accounts.forms import TimeZoneForm
 from holdspace.core import zones
+from holdspace.directory.jurisdictions import US_JURISDICTIONS
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
@@ -49,14 +50,13 @@ def time_zone(request: HttpRequest) -> HttpResponse:
             initial={"time_zone": resolved.name}, current=resolved.name, next_path=back
         )
     profile = getattr(user, "therapist_profile", None)
-    find = getattr(user, "find_profile", None)
     context = {
         "form": form,
         "resolved": resolved,
         "now": timezone.now(),
         "back": back,
         "practice_zone": zones.label(profile.time_zone) if profile is not None else None,
-        "find_location": find.location if find is not None else None,
+        "state": US_JURISDICTIONS.get(resolved.jurisdiction, resolved.jurisdiction),
         "fallback": zones.label(zones.FALLBACK),
     }
     return render(request, "accounts/time_zone.html", context, status=status)

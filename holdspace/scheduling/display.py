@@ -1,16 +1,11 @@
-"""Times for people on the scheduling pages: an instant in a given zone, written the way a
-calendar would (holdspace.core.zones does the writing; templates use the ``times`` library)."""
+"""The slot picker's labels: clock times under a heading that names the zone. Every other time
+is written by the ``times`` template library (holdspace.core.zones)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from holdspace.core import slots, zones
-
-
-def when(moment: dt.datetime, time_zone: str) -> str:
-    """'Monday 9 March 2026, 9:00 AM EDT' in ``time_zone``."""
-    return zones.write(slots.to_local(moment, time_zone), "long")
+from holdspace.core import slots
 
 
 def clock(moment: dt.datetime, time_zone: str) -> str:

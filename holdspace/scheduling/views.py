@@ -21,7 +21,7 @@ from holdspace.core import slots, zones
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import get_profile_for
 from holdspace.scheduling import ics, selectors, services
-from holdspace.scheduling.display import clock, day_heading, when
+from holdspace.scheduling.display import clock, day_heading
 from holdspace.scheduling.forms import (
     CancelForm,
     DayOffForm,
@@ -252,14 +252,9 @@ def _chosen_type(request: HttpRequest, offered: list[SessionType]) -> SessionTyp
 # Bookings (both parties) -------------------------------------------------------------------
 
 
-def _row(request: HttpRequest, user: User, booking: Booking) -> dict[str, Any]:
-    zone = _viewer_zone(request)
-    return {
-        "booking": booking,
-        "when": when(booking.start, zone),
-        "ends": clock(booking.end, zone),
-        "as_therapist": booking.profile.user_id == user.pk,
-    }
+def _row(user: User, booking: Booking) -> dict[str, Any]:
+    # Times are written by the template (the times library), in the reader's active zone.
+    return {"booking": booking, "as_therapist": booking.profile.user_id == user.pk}
 
 
 @login_required
@@ -267,7 +262,7 @@ def bookings(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     now = timezone.now()
     found = list(selectors.bookings_for(user, since=now))
-    rows = [_row(request, user, b) for b in found]
+    rows = [_row(user, b) for b in found]
     zone = _viewer_zone(request)
     upcoming = [row for row in rows if row["booking"].holds_slot]
     cancelled = [row for row in rows if not row["booking"].holds_slot]
@@ -293,13 +288,12 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     user = signed_in_user(request)
     booking = selectors.get_booking_for(user, booking_id)
     now = timezone.now()
-    row = _row(request, user, booking)
+    row = _row(user, booking)
     return render(
         request,
         "scheduling/detail.html",
         row
         | {
-            "zone_label": zones.label(_viewer_zone(request)),
             "video_url": selectors.settings_for(booking.profile).video_url,
             "can_change": booking.holds_slot and booking.start > now,
             "is_late": selectors.is_late(booking, now),
@@ -363,7 +357,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.error(request, "Choose one of the times shown.")
         return redirect(request.get_full_path())
     context = _slot_context(request, booking.profile, booking.session_type)
-    context |= {"booking": booking, "current": when(booking.start, context["zone"])}
+    context["booking"] = booking
     return render(request, "scheduling/reschedule.html", context)
 
 

@@ -52,6 +52,13 @@ def test_a_therapists_practice_zone_until_they_choose(therapist: User) -> None:
     assert zone_for(therapist) == "Europe/Lisbon"
 
 
+def test_find_answers_kept_for_this_visit_only_are_a_guess_too(seeker: User) -> None:
+    client = client_for(seeker)
+    client.post(reverse("matching:start"), {"location": "US-AZ", "formats": ["video"]})
+    body = client.get(reverse(PAGE)).content.decode()
+    assert "Arizona time (Phoenix, no daylight saving), the usual one for Arizona" in body
+
+
 def test_a_coordinator_without_a_choice_gets_the_fallback() -> None:
     assert zone_for(make_user(Role.COORDINATOR)) == "America/New_York"
 
@@ -62,7 +69,7 @@ def test_a_coordinator_without_a_choice_gets_the_fallback() -> None:
 def test_the_page_names_the_zone_in_use_and_where_it_came_from(seeker: User) -> None:
     saved_find_answers(seeker, "US-CO")
     body = client_for(seeker).get(reverse(PAGE)).content.decode()
-    assert "Mountain time (Denver), the usual one for US-CO in your Find answers" in body
+    assert "Mountain time (Denver), the usual one for Colorado, from your Find answers" in body
     assert '<option value="America/Denver" selected>' in body
     assert '<option value="Europe/Lisbon">Lisbon</option>' in body  # any place, by region
 

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -79,15 +80,23 @@ def care(therapist_in_denver: User, seeker_in_new_york: User) -> ConsultationReq
 
 
 def page(client: Client, name: str, *args: object) -> str:
+    """The page as a reader sees its words: times are <time> elements whose clock and zone
+    are joined by no-break spaces (kept on one line)."""
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200
-    return response.content.decode()
+    return re.sub(r"</?time[^>]*>", "", response.content.decode()).replace("\xa0", " ")
 
 
 def test_the_client_chart_shows_the_therapists_time_with_the_zone_named(
     care: ConsultationRequest, therapist_in_denver: User
 ) -> None:
-    body = page(client_for(therapist_in_denver), "practice:client", care.pk)
+    browser = client_for(therapist_in_denver)
+    html = browser.get(reverse("practice:client", args=[care.pk])).content.decode()
+    assert (
+        '<time datetime="2027-01-12T13:00:00-07:00">Tue 12 Jan 2027, 1:00\xa0PM\xa0MST</time>'
+        in html
+    )
+    body = page(browser, "practice:client", care.pk)
     assert "Tue 12 Jan 2027, 1:00 PM MST" in body  # upcoming
     assert "Mon 4 Jan 2027, 1:00 PM MST" in body  # past, with its note
     assert "Tue 5 Jan 2027, 9:00 AM MST" in body  # the check-in
@@ -143,10 +152,10 @@ def test_a_request_shows_its_deadline_and_the_time_left(therapist_in_denver: Use
     request = make_request(asker, therapist_in_denver.therapist_profile)  # sent NOW
     therapist = client_for(therapist_in_denver)
     assert "3 days left to answer" in page(therapist, "outreach:inbox")
-    assert "Fri 8 Jan 2027, 8:00 AM MST (3 days left)" in page(
+    assert "<strong>3 days left</strong> · by Fri 8 Jan 2027, 8:00 AM MST" in page(
         therapist, "outreach:detail", request.pk
     )
-    assert "Fri 8 Jan 2027, 10:00 AM EST (3 days left)" in page(
+    assert "<strong>3 days left</strong> · by Fri 8 Jan 2027, 10:00 AM EST" in page(
         client_for(asker), "outreach:detail", request.pk
     )
     with time_machine.travel(NOW + dt.timedelta(days=2, hours=19, minutes=30), tick=False):

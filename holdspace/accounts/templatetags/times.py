@@ -20,6 +20,7 @@ from typing import Any, cast
 from django import template
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 
 from holdspace.accounts import time_zones
 from holdspace.core import zones
@@ -28,15 +29,28 @@ register = template.Library()
 STYLES = ("short", "long", "time")
 
 
-@register.filter
-def moment(value: Any, style: str = "short") -> str:
+@register.filter(needs_autoescape=True)
+def moment(value: Any, style: str = "short", autoescape: bool = True) -> str:
     if not isinstance(value, dt.datetime):
         return "" if value is None else str(value)
     if style not in STYLES:
         raise template.TemplateSyntaxError(f"moment: unknown style {style!r}")
     if timezone.is_naive(value):  # stored times are aware; a naive one is read as UTC
         value = timezone.make_aware(value, dt.UTC)
-    return zones.write(timezone.localtime(value), cast(zones.Style, style))
+    local = timezone.localtime(value)
+    text = zones.write(local, cast(zones.Style, style))
+    if not autoescape:  # plain-text e-mails
+        return text
+    # In a page: a <time> element, and the clock kept on one line with its zone
+    # ("1:00 PM MST" never breaks before "MST").
+    day, comma, clock = text.rpartition(", ")
+    return format_html(
+        '<time datetime="{}">{}{}{}</time>',
+        local.isoformat(timespec="seconds"),
+        day,
+        comma,
+        clock.replace(" ", "\N{NO-BREAK SPACE}"),
+    )
 
 
 @register.filter
@@ -46,10 +60,10 @@ def time_left(value: Any) -> str:
     return zones.time_left(value, timezone.now())
 
 
-@register.simple_tag
-def moment_now(style: str = "short") -> str:
+@register.simple_tag(takes_context=True)
+def moment_now(context: template.Context, style: str = "short") -> str:
     """This moment, like ``|moment`` ("Printed Tue 9 Mar 2027, 1:00 PM MST")."""
-    return moment(timezone.now(), style)
+    return moment(timezone.now(), style, autoescape=context.autoescape)
 
 
 @register.simple_tag
