@@ -78,10 +78,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Holdspace's own: end idle/old sessions, then insist on MFA, then keep pages out of caches.
+    # Holdspace's own: end idle/old sessions, then insist on MFA, then keep pages out of caches,
+    # then write times in the reader's zone.
     "holdspace.accounts.middleware.SessionTimeoutMiddleware",
     "holdspace.accounts.middleware.RequireMFAMiddleware",
     "holdspace.accounts.middleware.PrivateCacheMiddleware",
+    "holdspace.accounts.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "holdspace.urls"
@@ -206,6 +208,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-us"
+# Stored, computed and used by background work in UTC; each page is written in its reader's
+# zone (holdspace.accounts.middleware.TimeZoneMiddleware, holdspace.accounts.time_zones).
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("my-data/", include("holdspace.mydata.urls")),
     path("programs/", include("holdspace.programs.urls")),
     path("", include("holdspace.home.urls")),
+    path("accounts/", include("holdspace.accounts.urls")),  # ours first, then allauth's
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

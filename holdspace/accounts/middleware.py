@@ -1,4 +1,5 @@
-"""Request-wide account safeguards: session timeouts, mandatory MFA, no caching of private pages.
+"""Request-wide account safeguards: session timeouts, mandatory MFA, no caching of private pages;
+and the reader's time zone.
 
 Listed in ``settings.MIDDLEWARE`` after Django's and allauth's authentication middleware, in the
 order they appear here.
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from holdspace.accounts import drafts
+from holdspace.accounts import drafts, time_zones
 from holdspace.accounts.mfa import has_second_factor, mfa_required
 from holdspace.accounts.models import User
 
@@ -126,3 +127,16 @@ class PrivateCacheMiddleware:
         if request.user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
+
+
+class TimeZoneMiddleware:
+    """Times on every page are written in the reader's zone (holdspace.accounts.time_zones):
+    it is active while the view runs and its template renders, so Django's ``date`` filter,
+    ``{% now %}`` and ``timezone.localtime`` use it."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(time_zones.for_request(request).name):
+            return self.get_response(request)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from holdspace.core import zones
 from holdspace.fields import EncryptedTextField
 
 
@@ -36,6 +38,11 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+def validate_time_zone(name: str) -> None:
+    if name and not zones.is_known(name):
+        raise ValidationError(f"“{name}” is not a time zone we know. Choose one from the list.")
+
+
 class User(AbstractUser):
     """Signs in with email. Seekers are known to others only by their pseudonym."""
 
@@ -53,6 +60,13 @@ class User(AbstractUser):
         max_length=150, blank=True, help_text="Optional and private; shared only if you choose."
     )
     profession = models.CharField(max_length=32, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name (America/Denver). Blank: not chosen yet, so a guess is used "
+        "(holdspace.accounts.time_zones.zone_for).",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.list import List as FhirList
 from fhir.resources.R4B.observation import Observation
@@ -119,10 +120,16 @@ def questionnaire_response(checkin: CheckIn, *, subject: Subject) -> Questionnai
             "questionnaire": questionnaire_url(inst),
             "status": "completed",
             "subject": subject.reference(),
-            "authored": checkin.taken_at.isoformat(),
+            "authored": _moment(checkin),
             "item": items,
         }
     )
+
+
+def _moment(checkin: CheckIn) -> str:
+    """FHIR dateTime with the offset of the reader's zone (active for the request), so a
+    record opened elsewhere shows the time the reader saw on Holdspace."""
+    return timezone.localtime(checkin.taken_at).isoformat(timespec="seconds")
 
 
 def score_observations(checkin: CheckIn, *, subject: Subject) -> list[Observation]:
@@ -152,7 +159,7 @@ def score_observations(checkin: CheckIn, *, subject: Subject) -> list[Observatio
             ],
             "code": {"coding": [coding], "text": f"{short}: {name}"},
             "subject": subject.reference(),
-            "effectiveDateTime": checkin.taken_at.isoformat(),
+            "effectiveDateTime": _moment(checkin),
             "derivedFrom": [{"reference": _urn(checkin.uuid)}],
         }
         if scale.method == "sum":

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from holdspace.core import zones
 from holdspace.core.taxonomy import AUTHORIZATION_KINDS, PROFESSIONS
 
 
@@ -223,7 +225,7 @@ class VerificationEvent(models.Model):
         ordering = ["-decided_at"]
 
     def __str__(self) -> str:
-        when = f"{self.decided_at:%Y-%m-%d %H:%M}"
+        when = zones.write(timezone.localtime(self.decided_at))  # the reader's zone, named
         return f"{self.description}: {self.decision} by {self.decided_by} at {when}"
 
 

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from holdspace.accounts.models import Role, User
+from holdspace.accounts.time_zones import zone_for
 from holdspace.checkins import selectors as checkins
 from holdspace.directory import selectors as directory
 from holdspace.directory.completeness import Completeness, completeness
 from holdspace.directory.models import Authorization, License, TherapistProfile
-from holdspace.home.times import viewer_zone
 from holdspace.matching import selectors as matching
 from holdspace.matching import services as matching_services
 from holdspace.matching.selectors import ShortlistItem
@@ -46,7 +46,6 @@ def _with_messages(conversations: Iterable[ConsultationRequest]) -> list[Consult
 
 @dataclass(frozen=True)
 class SeekerHome:
-    zone: str
     requests: list[ConsultationRequest]  # annotated with unread_messages
     unread: list[ConsultationRequest]  # conversations with messages they haven't read
     sessions: list[Booking]
@@ -74,7 +73,6 @@ def seeker_home(user: User, *, now: dt.datetime, today: dt.date) -> SeekerHome:
         found = matching.shortlist_for(answers=answers, seeker_user=user, today=today)
         shortlist = [i for i in found.items if i.profile.pk not in talking][:SHORTLIST_SHOWN]
     return SeekerHome(
-        zone=viewer_zone(user),
         requests=requests,
         unread=_with_messages(outreach.unread_conversations(user)),
         sessions=list(scheduling.upcoming_for(user, now=now)[:SESSIONS_SHOWN]),
@@ -101,7 +99,6 @@ class Listing:
 
 @dataclass(frozen=True)
 class TherapistHome:
-    zone: str
     day: dt.date  # today, in the therapist's zone
     profile: TherapistProfile | None  # None: a new therapist who has not started their profile
     waiting: list[ConsultationRequest]  # open requests, the one due soonest first
@@ -151,13 +148,12 @@ def therapist_home(user: User, *, now: dt.datetime) -> TherapistHome:
         profile: TherapistProfile | None = directory.get_profile_for(user)
     except Http404:
         profile = None
-    zone = viewer_zone(user, profile=profile)
+    zone = zone_for(user)  # their chosen zone, else their practice's (accounts.time_zones)
     local_today = now.astimezone(ZoneInfo(zone)).date()
     tomorrow = _local_midnight(local_today + dt.timedelta(days=1), zone)
     week_end = _local_midnight(local_today + dt.timedelta(days=7), zone)
     upcoming = list(scheduling.upcoming_for(user, now=now, until=week_end))
     return TherapistHome(
-        zone=zone,
         day=local_today,
         profile=profile,
         waiting=list(outreach.waiting_for_answer(user)),  # their news is shown with them

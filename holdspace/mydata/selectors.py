@@ -16,6 +16,7 @@ from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from holdspace.accounts.models import KeptDraft, Role, User
+from holdspace.accounts.time_zones import zone_for
 from holdspace.audit.models import AccessLog
 from holdspace.checkins.models import CheckIn
 from holdspace.directory.models import SavedTherapist
@@ -48,6 +49,9 @@ NOTES = (
 
 
 def _when(value: dt.datetime | dt.date | None) -> str | None:
+    """ISO 8601; a moment in the zone ``export_for`` makes active, with its UTC offset."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat() if value is not None else None
 
 
@@ -86,6 +90,7 @@ def _account(user: User) -> dict[str, Any]:
         "pseudonym": user.pseudonym,
         "legal_name": user.legal_name or None,
         "profession": user.profession or None,
+        "time_zone": user.time_zone or None,
         "role": user.role,
         "joined": _when(user.date_joined),
         "last_sign_in": _when(user.last_login),
@@ -313,11 +318,18 @@ def _reads(user: User) -> list[dict[str, Any]]:
 
 
 def export_for(user: User) -> dict[str, Any]:
-    """Everything held about ``user``, as one JSON-ready mapping."""
+    """Everything held about ``user``, as one JSON-ready mapping, times in their zone."""
+    zone = zone_for(user)
+    with timezone.override(zone):
+        return _export(user, zone)
+
+
+def _export(user: User, zone: str) -> dict[str, Any]:
     feed = CalendarFeed.objects.filter(user=user).first()
     return {
         "format": "holdspace-your-data",
         "version": FORMAT_VERSION,
+        "times": f"ISO 8601, in your time zone ({zone}) with its offset from UTC",
         "made_at": _when(timezone.now()),
         "account": _account(user),
         "saved_find_answers": _find_answers(user),

@@ -202,6 +202,7 @@ def erase_seeker(*, user: User, now: dt.datetime) -> list[int]:
     user.pseudonym = FORMER_CLIENT
     user.legal_name = ""
     user.profession = ""
+    user.time_zone = ""  # says roughly where they live
     user.is_active = False
     user.last_login = None
     user.set_unusable_password()

@@ -30,7 +30,6 @@ from holdspace.practice.models import (
     RiskAcknowledgement,
     SessionNote,
 )
-from holdspace.scheduling.display import when
 from holdspace.scheduling.models import Booking, BookingStatus, SessionKind
 
 
@@ -310,7 +309,7 @@ class AskedRow:
     name: str  # the check-in's short name
     minutes: int
     therapist: str
-    before: str | None  # the session it comes before, in the seeker's zone
+    before: dt.datetime | None  # the start of the session it comes before
 
 
 def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
@@ -326,7 +325,7 @@ def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
                 name=content.INSTRUMENTS[invitation.plan.instrument].short_name,
                 minutes=forms.minutes(instrument(invitation.plan.instrument)),
                 therapist=invitation.plan.request.profile.display_name,
-                before=when(booking.start, booking.seeker_time_zone) if booking else None,
+                before=booking.start if booking else None,
             )
         )
     return rows
@@ -376,6 +375,8 @@ def periodic_due_on(plan: MeasurementPlan) -> dt.date:
     """The day a periodic plan is next due: the day it started, then one interval after the
     day of its last invitation."""
     last = plan.invitations.aggregate(last=Max("created_at"))["last"]
+    # UTC days, whoever's page is open: the nightly run and a run from a page must agree on
+    # the day (one invitation a day per plan).
     if last is None:
-        return timezone.localdate(plan.created_at)
-    return cadence.next_due(plan.cadence, timezone.localdate(last))
+        return timezone.localdate(plan.created_at, dt.UTC)
+    return cadence.next_due(plan.cadence, timezone.localdate(last, dt.UTC))

@@ -292,12 +292,12 @@ def invite_due(*, plan: MeasurementPlan, now: dt.datetime | None = None) -> int:
     if plan.cadence == Cadence.BEFORE_SESSION:
         for booking in selectors.sessions_needing_invitation(plan, now=now):
             invitation = _create_invitation(
-                plan=plan, booking=booking, due_on=timezone.localdate(booking.start),
+                plan=plan, booking=booking, due_on=timezone.localdate(booking.start, dt.UTC),
                 expires_at=booking.end, now=now,
             )  # fmt: skip
             created += invitation is not None
         return created
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, dt.UTC)  # UTC days, as periodic_due_on counts them
     if selectors.periodic_due_on(plan) > today:
         return 0
     # Asked until the next one is due; a missed one is not carried over.

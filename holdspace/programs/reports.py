@@ -90,7 +90,9 @@ class Report:
 
 
 def _month(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m")
+    # UTC months for everyone: buckets that moved with the reader's zone would let two views
+    # of one report be subtracted to reveal a suppressed count.
+    return moment.astimezone(dt.UTC).strftime("%Y-%m")
 
 
 def _month_label(month: str) -> str:

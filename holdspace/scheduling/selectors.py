@@ -180,16 +180,6 @@ def has_weekly_availability(profile: TherapistProfile) -> bool:
     return WeeklyAvailability.objects.filter(profile=profile).exists()
 
 
-def last_seeker_time_zone(user: User) -> str | None:
-    """The zone the seeker chose when they last booked, if they ever did."""
-    return (
-        Booking.objects.filter(seeker=user)
-        .order_by("-created", "-pk")
-        .values_list("seeker_time_zone", flat=True)
-        .first()
-    )
-
-
 def feed_user(token: str) -> User:
     """The owner of a calendar feed token; unknown or revoked tokens are a 404."""
     digest = hashlib.sha256(token.encode()).hexdigest()

@@ -10,32 +10,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from holdspace.accounts import time_zones
 from holdspace.accounts.access import role_required, signed_in_user
+from holdspace.accounts.forms import TimeZoneForm
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.ratelimit import rate_limited
 from holdspace.confirmation import Review
-from holdspace.core import slots
+from holdspace.core import slots, zones
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import get_profile_for
 from holdspace.scheduling import ics, selectors, services
-from holdspace.scheduling.display import TIME_ZONE_NAMES, clock, day_heading, when, zone_label
+from holdspace.scheduling.display import clock, day_heading
 from holdspace.scheduling.forms import (
     CancelForm,
     DayOffForm,
     SessionTypeForm,
     SettingsForm,
     SlotForm,
-    TimeZoneForm,
     WeeklyAvailabilityForm,
 )
 from holdspace.scheduling.models import Booking, BookingStatus, DayOff, SessionType
 
 therapist_required = role_required(Role.THERAPIST)
 seeker_required = role_required(Role.SEEKER)
-ZONE_KEY = "scheduling_time_zone"
 DAYS_SHOWN = 7
 
 
@@ -54,7 +53,7 @@ def _settings_context(profile: TherapistProfile, **forms: Any) -> dict[str, Any]
         "type_forms": forms.get("type_forms")
         or [SessionTypeForm(instance=t, prefix=t.kind) for t in session_types],
         "days_off": DayOff.objects.filter(profile=profile, date__gte=timezone.localdate()),
-        "zone": zone_label(profile.time_zone),
+        "zone": zones.label(profile.time_zone),
     }
 
 
@@ -142,24 +141,9 @@ def save_settings(request: HttpRequest) -> HttpResponse:
 # Booking (seekers) -------------------------------------------------------------------------
 
 
-def _viewer_zone(request: HttpRequest, default: str) -> str:
-    chosen = request.session.get(ZONE_KEY)
-    return chosen if isinstance(chosen, str) and chosen in TIME_ZONE_NAMES else default
-
-
-@require_POST
-@login_required
-def set_time_zone(request: HttpRequest) -> HttpResponse:
-    """Remember the zone a seeker wants times shown in (no script, so no browser default)."""
-    form = TimeZoneForm(request.POST)
-    target = request.POST.get("next", "")
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):  # only a path here: redirect() would read "bookings" or "a b" as a view name
-        target = reverse("scheduling:bookings")
-    if form.is_valid():
-        request.session[ZONE_KEY] = form.cleaned_data["time_zone"]
-    return redirect(target)
+def _viewer_zone(request: HttpRequest) -> str:
+    """The zone the signed-in person reads times in (holdspace.accounts.time_zones)."""
+    return time_zones.for_request(request).name
 
 
 def _first_day(request: HttpRequest, today: dt.date) -> dt.date:
@@ -191,7 +175,7 @@ def _slot_context(
     today = slots.to_local(now, profile.time_zone).date()
     first = _first_day(request, today)
     last = first + dt.timedelta(days=DAYS_SHOWN - 1)
-    zone = _viewer_zone(request, profile.time_zone)
+    zone = _viewer_zone(request)
     found = selectors.available_slots(
         profile=profile, session_type=session_type, first_day=first, last_day=last, now=now
     )
@@ -201,11 +185,14 @@ def _slot_context(
         "session_type": session_type,
         "days": _slot_days(found, zone),
         "zone": zone,
-        "zone_label": zone_label(zone),
-        "therapist_zone_label": zone_label(profile.time_zone),
+        "zone_label": zones.label(zone),
+        "therapist_zone_label": zones.label(profile.time_zone),
         "zone_form": TimeZoneForm(
-            initial={"time_zone": zone, "next": request.get_full_path()},
-            extra_zone=profile.time_zone,
+            initial={"time_zone": zone},
+            current=zone,
+            everywhere=False,
+            also=(profile.time_zone,),
+            next_path=request.get_full_path(),
         ),
         "earlier": (first - dt.timedelta(days=DAYS_SHOWN)).isoformat() if first > today else None,
         "later": (last + dt.timedelta(days=1)).isoformat() if last < horizon else None,
@@ -238,8 +225,8 @@ def _book_review(
     problem: str | None = None,
 ) -> HttpResponse:
     zone = review.values["zone"]
-    end = start + dt.timedelta(minutes=session_type.minutes)
     day = slots.to_local(start, profile.time_zone).date()
+    therapist_local = slots.to_local(start, profile.time_zone)
     return render(
         request,
         "scheduling/book_review.html",
@@ -247,10 +234,11 @@ def _book_review(
             "profile": profile,
             "session_type": session_type,
             "start": start.isoformat(),
-            "when": when(start, zone),
-            "ends": clock(end, zone),
-            "zone_label": zone_label(zone),
-            "therapist_when": when(start, profile.time_zone) if profile.time_zone != zone else None,
+            "start_at": start,
+            "end_at": start + dt.timedelta(minutes=session_type.minutes),
+            "therapist_when": zones.write(therapist_local, "long")
+            if profile.time_zone != zone
+            else None,
             "fee": _fee(profile, session_type),
             "back": reverse("scheduling:book", args=[profile.pk])
             + f"?type={session_type.pk}&from={day.isoformat()}",
@@ -268,7 +256,7 @@ def _book_post(request: HttpRequest, seeker: User, profile: TherapistProfile) ->
         return redirect(request.get_full_path())
     session_type = selectors.get_offered_session_type(profile, form.cleaned_data["session_type"])
     start = form.cleaned_data["start"].astimezone(dt.UTC)
-    zone = _viewer_zone(request, profile.time_zone)
+    zone = _viewer_zone(request)
     review = Review(
         BOOK,
         seeker.pk,
@@ -338,20 +326,9 @@ def _chosen_type(request: HttpRequest, offered: list[SessionType]) -> SessionTyp
 # Bookings (both parties) -------------------------------------------------------------------
 
 
-def _zone_for(request: HttpRequest, user: User, booking: Booking) -> str:
-    if booking.profile.user_id == user.pk:
-        return booking.profile.time_zone
-    return _viewer_zone(request, booking.seeker_time_zone)
-
-
-def _row(request: HttpRequest, user: User, booking: Booking) -> dict[str, Any]:
-    zone = _zone_for(request, user, booking)
-    return {
-        "booking": booking,
-        "when": when(booking.start, zone),
-        "ends": clock(booking.end, zone),
-        "as_therapist": booking.profile.user_id == user.pk,
-    }
+def _row(user: User, booking: Booking) -> dict[str, Any]:
+    # Times are written by the template (the times library), in the reader's active zone.
+    return {"booking": booking, "as_therapist": booking.profile.user_id == user.pk}
 
 
 @login_required
@@ -359,9 +336,8 @@ def bookings(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     now = timezone.now()
     found = list(selectors.bookings_for(user, since=now))
-    rows = [_row(request, user, b) for b in found]
-    # Without a chosen zone, a seeker's times are in the zone they booked in.
-    default_zone = found[0].seeker_time_zone if found else "America/New_York"
+    rows = [_row(user, b) for b in found]
+    zone = _viewer_zone(request)
     upcoming = [row for row in rows if row["booking"].holds_slot]
     cancelled = [row for row in rows if not row["booking"].holds_slot]
     return render(
@@ -372,10 +348,10 @@ def bookings(request: HttpRequest) -> HttpResponse:
             "cancelled": cancelled,
             "is_therapist": user.role == Role.THERAPIST,
             "zone_form": TimeZoneForm(
-                initial={
-                    "time_zone": _viewer_zone(request, default_zone),
-                    "next": request.get_full_path(),
-                }
+                initial={"time_zone": zone},
+                current=zone,
+                everywhere=False,
+                next_path=request.get_full_path(),
             ),
         },
     )
@@ -385,8 +361,7 @@ def _detail_context(
     request: HttpRequest, user: User, booking: Booking, cancel_form: CancelForm | None = None
 ) -> dict[str, Any]:
     now = timezone.now()
-    return _row(request, user, booking) | {
-        "zone_label": zone_label(_zone_for(request, user, booking)),
+    return _row(user, booking) | {
         "video_url": selectors.settings_for(booking.profile).video_url,
         "can_change": booking.holds_slot and booking.start > now,
         "is_late": selectors.is_late(booking, now),
@@ -474,7 +449,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.error(request, "Choose one of the times shown.")
         return redirect(request.get_full_path())
     context = _slot_context(request, booking.profile, booking.session_type)
-    context |= {"booking": booking, "current": when(booking.start, context["zone"])}
+    context["booking"] = booking
     return render(request, "scheduling/reschedule.html", context)
 
 
@@ -497,7 +472,7 @@ def _video_url(booking: Booking) -> str:
 def booking_ics(request: HttpRequest, booking_id: int) -> HttpResponse:
     user = signed_in_user(request)
     booking = selectors.get_booking_for(user, booking_id)
-    entry = (booking, _zone_for(request, user, booking), _video_url(booking))
+    entry = (booking, _viewer_zone(request), _video_url(booking))
     content = ics.calendar_for([entry], stamp=timezone.now())
     return _ics_response(content, f"holdspace-session-{booking.pk}.ics")
 
@@ -507,14 +482,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A private calendar subscription: no sign-in; the unguessable token is the key."""
     user = selectors.feed_user(token)
     since = timezone.now() - dt.timedelta(days=selectors.FEED_HISTORY_DAYS)
+    zone = time_zones.zone_for(user)  # no sign-in here: the feed's owner's zone
     entries = [
-        (
-            booking,
-            booking.profile.time_zone
-            if booking.profile.user_id == user.pk
-            else booking.seeker_time_zone,
-            _video_url(booking),
-        )
+        (booking, zone, _video_url(booking))
         for booking in selectors.bookings_for(user, since=since)
     ]
     content = ics.calendar_for(entries, stamp=timezone.now())

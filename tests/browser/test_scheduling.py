@@ -48,10 +48,11 @@ def test_seeker_books_a_consultation_and_downloads_the_ics(
     expect(page.get_by_role("heading", name="Book with Morgan Vale")).to_be_visible()
     clean(page)
 
-    # Times start in the therapist's zone; the seeker switches to theirs.
+    # Times start in the seeker's zone (a guess: New York); they choose theirs.
     page.get_by_label("Show times in").select_option("America/Denver")
     page.get_by_role("button", name="Change time zone").click()
-    expect(page.get_by_text("Shown in Mountain (Denver).")).to_be_visible()
+    expect(page.get_by_text("Times are now shown in Mountain time (Denver).")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Shown in Mountain time \\(Denver\\)\\."))).to_be_visible()
     clean(page)
     later = page.get_by_role("link", name="Later times →")
     later.click()  # a week ahead: outside every notice window

@@ -126,7 +126,9 @@ def test_csv_has_a_header_and_one_row_per_check_in(seeker: User, other_seeker: U
     assert first["answer_30"] == ""
     assert second["self_harm"] == "yes"
     assert second["answer_9"] == "2"
-    assert second["taken_at"].startswith("2026-03-03")
+    # ISO 8601 in the reader's zone (no choice, no Find answers: Eastern), with its offset.
+    assert second["taken_at_iso8601"].startswith("2026-03-03")
+    assert second["taken_at_iso8601"].endswith("-05:00")
 
 
 def test_exports_are_yours_alone(seeker: User, other_seeker: User, therapist: User) -> None:

@@ -35,15 +35,17 @@ def book_url(profile: TherapistProfile, day: dt.date) -> str:
     return reverse("scheduling:book", args=[profile.pk]) + f"?from={day.isoformat()}"
 
 
-def test_the_booking_page_shows_times_in_the_therapists_zone_by_default(
+def test_the_booking_page_shows_times_in_the_seekers_zone(
     seeker: User, profile: TherapistProfile, day: dt.date
 ) -> None:
+    seeker.time_zone = "America/Chicago"
+    seeker.save()
     response = client_for(seeker).get(book_url(profile, day))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'value="{at(day, "09:00").isoformat()}"' in html
-    assert "9:00 AM" in html
-    assert "Eastern (New York)" in html
+    # 09:00 in New York is 08:00 in Chicago, for the same instant.
+    assert re.search(rf'value="{re.escape(at(day, "09:00").isoformat())}" required> 8:00 AM', html)
+    assert "Shown in Central time (Chicago). The therapist works in Eastern time" in html
 
 
 def test_a_seeker_chooses_another_zone_and_it_is_remembered(
@@ -52,30 +54,34 @@ def test_a_seeker_chooses_another_zone_and_it_is_remembered(
     client = client_for(seeker)
     page = book_url(profile, day)
     response = client.post(
-        reverse("scheduling:time_zone"), {"time_zone": "America/Denver", "next": page}
+        reverse("accounts:time_zone"), {"time_zone": "America/Denver", "next": page}
     )
     assert response.status_code == 302
     assert response["Location"] == page
     html = client.get(page).content.decode()
     # 09:00 in New York is 07:00 in Denver, for the same instant.
     assert re.search(rf'value="{re.escape(at(day, "09:00").isoformat())}" required> 7:00 AM', html)
-    assert "Mountain (Denver)" in html
-    assert client.session["scheduling_time_zone"] == "America/Denver"
+    assert "Mountain time (Denver)" in html
+    seeker.refresh_from_db()
+    assert seeker.time_zone == "America/Denver"  # kept with the account, for every page
 
 
 def test_the_zone_form_refuses_other_sites_and_unknown_zones(seeker: User) -> None:
     client = client_for(seeker)
     response = client.post(
-        reverse("scheduling:time_zone"),
+        reverse("accounts:time_zone"),
         {"time_zone": "Mars/Base", "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("scheduling:bookings")
-    assert "scheduling_time_zone" not in client.session
+    assert response.status_code == 400
+    assert "“Mars/Base” is not a time zone we know" in response.content.decode()
+    assert "evil.example" not in response.content.decode()
+    seeker.refresh_from_db()
+    assert seeker.time_zone == ""
 
 
 def test_booking_from_the_page(seeker: User, profile: TherapistProfile, day: dt.date) -> None:
     client = client_for(seeker)
-    client.post(reverse("scheduling:time_zone"), {"time_zone": "Europe/London", "next": "/"})
+    client.post(reverse("accounts:time_zone"), {"time_zone": "Europe/London", "next": "/"})
     consultation = session_type(profile)
     review, response = review_and_confirm(
         client,
@@ -87,8 +93,9 @@ def test_booking_from_the_page(seeker: User, profile: TherapistProfile, day: dt.
     assert response.status_code == 302
     assert response["Location"] == reverse("scheduling:detail", args=[booking.pk])
     assert booking.seeker_time_zone == "Europe/London"
-    detail = client.get(response["Location"]).content.decode()
-    assert clock(booking.start, "Europe/London") in detail  # 14:00, or 13:00 in March
+    detail = client.get(response["Location"]).content.decode().replace("\xa0", " ")
+    london = clock(booking.start, "Europe/London")  # 14:00, or 13:00 in March
+    assert f"{london} GMT" in detail or f"{london} BST" in detail  # the zone named
     assert booking.start.astimezone(ZoneInfo("Europe/London")).hour in (13, 14)
     assert "https://video.example.test/room-42" in detail
 

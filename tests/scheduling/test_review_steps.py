@@ -48,7 +48,7 @@ def test_the_booking_review_shows_time_with_zone_format_and_fee_and_books_nothin
     page = text(review)
     assert "Check your booking" in page
     assert f"{day:%A} {day.day} {day:%B %Y}, 9:00 AM" in page
-    assert "Eastern (New York) time" in page
+    assert "Eastern time (New York)" in page
     assert "Video call" in page
     assert "<dt>Fee</dt><dd>Free</dd>" in page
     assert "confirmed as soon as you book" in page

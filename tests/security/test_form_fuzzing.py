@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from pytest_django.fixtures import Settings
 
-from holdspace.accounts.forms import SignupDetailsForm
+from holdspace.accounts.forms import SignupDetailsForm, TimeZoneForm
 from holdspace.accounts.models import Role, User
 from holdspace.checkins import forms as checkin_forms
 from holdspace.directory.admin import RejectReason
@@ -93,7 +93,6 @@ from holdspace.scheduling.forms import (
     SessionTypeForm,
     SettingsForm,
     SlotForm,
-    TimeZoneForm,
     WeeklyAvailabilityForm,
 )
 from holdspace.scheduling.models import (
@@ -104,7 +103,6 @@ from holdspace.scheduling.models import (
     SessionType,
     WeeklyAvailability,
 )
-from holdspace.scheduling.views import ZONE_KEY
 from tests.conftest import client_for
 from tests.factories import (
     PASSWORD,
@@ -737,7 +735,8 @@ def check_settings(outcome: Outcome) -> None:
 
 def check_time_zone(outcome: Outcome) -> None:
     outcome.expect_delta({})
-    assert outcome.client.session.get(ZONE_KEY) == outcome.cleaned["time_zone"]
+    assert outcome.redirected
+    assert User.objects.get(pk=outcome.world.seeker.pk).time_zone == outcome.cleaned["time_zone"]
 
 
 def check_book(outcome: Outcome) -> None:
@@ -1385,14 +1384,20 @@ TARGETS: list[Target] = [
         check_settings,
     ),
     Target(
-        "scheduling-time-zone",
+        "time-zone",
         (TimeZoneForm,),
-        "scheduling:time_zone",
+        "accounts:time_zone",
         "seeker",
-        ("time_zone", "next"),
+        ("time_zone",),
         lambda world, data, files: one(TimeZoneForm(data)),
         check_time_zone,
         overrides=lambda world: {
+            "time_zone": (
+                st.sampled_from(["America/Denver", "Europe/Lisbon", "UTC", "Mars/Base", " "]),
+                junk(),
+            )
+        },
+        inputs=lambda world: {
             "next": (
                 st.sampled_from(
                     [

@@ -40,6 +40,8 @@ COORDINATOR = "coordinator"
 ROUTES: dict[str, str | tuple[str, ...]] = {
     "home": PUBLIC,  # a signed-in person is redirected to their own home
     "about": PUBLIC,
+    "accounts:time_zone": SIGNED_IN,
+    "accounts:browser_time_zone": SIGNED_IN,  # JSON for a script; anonymous get a 403
     "crisis": PUBLIC,
     "privacy": PUBLIC,
     "directory:browse": PUBLIC,
@@ -89,7 +91,6 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "scheduling:session_types": SIGNED_IN,
     "scheduling:save_settings": SIGNED_IN,
     "scheduling:book": SIGNED_IN,
-    "scheduling:time_zone": SIGNED_IN,
     "scheduling:detail": PAIR,
     "scheduling:confirm": PAIR,
     "scheduling:cancel": PAIR,
