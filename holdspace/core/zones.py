@@ -177,8 +177,9 @@ def _count(number: int, unit: str) -> str:
 
 
 def time_left(until: dt.datetime, now: dt.datetime) -> str:
-    """How long until ``until``, roughly, in words: "2 days, 5 hours left", "40 minutes
-    left", "no time left". The same in every zone."""
+    """How long until ``until``, in words: "2 days, 5 hours left", "1 hour, 20 minutes left",
+    "40 minutes left", "no time left". Rounded down, so it never promises more time than there
+    is; minutes count only in the last two hours. The same in every zone."""
     seconds = int((until - now).total_seconds())
     if seconds <= 0:
         return "no time left"
@@ -188,7 +189,9 @@ def time_left(until: dt.datetime, now: dt.datetime) -> str:
     if days:
         parts = [_count(days, "day")] + ([_count(hours, "hour")] if hours else [])
     elif hours:
-        parts = [_count(hours, "hour")] + ([_count(minutes, "minute")] if minutes else [])
+        parts = [_count(hours, "hour")] + (
+            [_count(minutes, "minute")] if hours < 2 and minutes else []
+        )
     else:
         parts = [_count(minutes, "minute") if minutes else "less than a minute"]
     return ", ".join(parts) + " left"

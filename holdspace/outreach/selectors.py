@@ -356,29 +356,3 @@ def unread_count(user: User) -> int:
 def time_left(request: ConsultationRequest, *, now: dt.datetime) -> dt.timedelta:
     """Time left for the therapist to answer an open request (negative once past due)."""
     return request.due_at - now
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def time_left_words(remaining: dt.timedelta) -> str:
-    """ "2 days 4 hours left", "5 hours left", "1 hour 20 minutes left", "40 minutes left";
-    rounded down, so it never promises more time than there is."""
-    if remaining.total_seconds() <= 0:
-        return "no time left"
-    minutes = int(remaining.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        parts = [_plural(days, "day")] + ([_plural(hours, "hour")] if hours else [])
-    elif hours:
-        # Minutes matter only in the last couple of hours.
-        parts = [_plural(hours, "hour")] + (
-            [_plural(minutes, "minute")] if hours < 2 and minutes else []
-        )
-    elif minutes:
-        parts = [_plural(minutes, "minute")]
-    else:
-        return "less than a minute left"
-    return " ".join(parts) + " left"

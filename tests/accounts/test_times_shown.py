@@ -185,7 +185,11 @@ def test_the_therapists_fhir_export_carries_their_offset(
     care: ConsultationRequest, therapist_in_denver: User
 ) -> None:
     bundle = json.loads(page(client_for(therapist_in_denver), "practice:export_fhir", care.pk))
-    moments = {e["resource"]["effectiveDateTime"] for e in bundle["entry"] if "resource" in e}
+    moments = {
+        e["resource"]["effectiveDateTime"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    }
     assert moments == {"2027-01-05T09:00:00-07:00"}
 
 

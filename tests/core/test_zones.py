@@ -110,3 +110,22 @@ def test_the_select_offers_common_zones_first_then_every_place_once() -> None:
     # ...unless it is the person's own.
     mine = zones.grouped_choices("US/Eastern")
     assert ("US/Eastern", "Eastern (US)") in mine[0][1]
+
+
+@pytest.mark.parametrize(
+    ("left", "words"),
+    [
+        (dt.timedelta(hours=72), "3 days left"),
+        (dt.timedelta(hours=52, minutes=59), "2 days, 4 hours left"),
+        (dt.timedelta(days=1, minutes=30), "1 day left"),
+        (dt.timedelta(hours=5, minutes=59), "5 hours left"),
+        (dt.timedelta(hours=1, minutes=20), "1 hour, 20 minutes left"),
+        (dt.timedelta(minutes=40, seconds=59), "40 minutes left"),
+        (dt.timedelta(seconds=59), "less than a minute left"),
+        (dt.timedelta(0), "no time left"),
+        (dt.timedelta(minutes=-5), "no time left"),
+    ],
+)
+def test_time_left_is_said_plainly_and_never_rounded_up(left: dt.timedelta, words: str) -> None:
+    now = dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC)
+    assert zones.time_left(now + left, now) == words

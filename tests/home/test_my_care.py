@@ -61,9 +61,9 @@ def test_requests_show_their_status_and_the_time_left(
     with time_machine.travel(SENT_AT + dt.timedelta(hours=19, minutes=30), tick=False):
         text = text_of(page(answered, URL))
     assert "To Morgan Vale Waiting for an answer" in text
-    assert "2 days 4 hours left for them to answer" in text
-    # The deadline, in their zone with the zone named (Eastern until they book elsewhere).
-    assert "Thursday 5 March 2026, 10:00 AM EST" in text
+    assert "2 days, 4 hours left for them to answer" in text
+    # The deadline, in their zone with the zone named (their Find answers say Colorado).
+    assert "Thu 5 Mar 2026, 8:00 AM MST" in text
     assert "Where to start" not in text
 
 
@@ -96,9 +96,9 @@ def test_unread_messages_are_listed_until_the_thread_is_read(
     assert "new message" not in text
 
 
-def test_upcoming_sessions_in_the_zone_they_booked_in(
-    answered: User, profile: TherapistProfile
-) -> None:
+def test_upcoming_sessions_in_their_own_zone(answered: User, profile: TherapistProfile) -> None:
+    answered.time_zone = "America/Chicago"
+    answered.save(update_fields=["time_zone"])
     consultation = profile.session_types.get(kind="consultation")
     now = timezone.now()
     slot = scheduling_selectors.available_slots(
@@ -107,14 +107,14 @@ def test_upcoming_sessions_in_the_zone_they_booked_in(
     )[0]  # fmt: skip
     booking = scheduling.book(
         seeker=answered, profile=profile, session_type=consultation, start=slot.start,
-        seeker_time_zone="America/Chicago",
+        seeker_time_zone="America/Los_Angeles",  # where they booked from; they read in Chicago
     )  # fmt: skip
     text = text_of(page(answered, URL))
     local = slot.start.astimezone(ZoneInfo("America/Chicago"))
     hour = local.hour % 12 or 12
     assert f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M %p %Z}" in text
     assert "Free 15-minute consultation with Morgan Vale" in text
-    assert "Times are in Central (Chicago) time." in text
+    assert "Times are in Central time (Chicago)." in text
     assert f'href="{reverse("scheduling:detail", args=[booking.pk])}"' in page(answered, URL)
 
 

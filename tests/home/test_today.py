@@ -80,11 +80,11 @@ def test_todays_and_the_weeks_sessions_in_the_practices_zone(profile: TherapistP
     make_session(client, start=local_time(dt.date(2026, 3, 2), "09:30", "America/Denver"))
     text = text_of(page(profile.user, URL))
     assert "Tuesday 3 March" in text
-    assert "times in Mountain (Denver) time" in text
+    assert "Times are in Mountain time (Denver)." in text
     today = text[text.index("Sessions today") : text.index("Next 7 days")]
     week = text[text.index("Next 7 days") : text.index("All your bookings")]
-    assert "1:00 PM–1:50 PM Calm Fern 7 , 50-minute session" in today
-    assert "Thu 5 Mar, 9:30 AM MST Calm Fern 7" in week
+    assert "1:00 PM MST – 1:50 PM MST Calm Fern 7 , 50-minute session" in today
+    assert "Thu 5 Mar 2026, 9:30 AM MST Calm Fern 7" in week
     assert "12 Mar" not in text  # beyond the week
     assert "2 Mar" not in text  # already past
 
@@ -169,5 +169,5 @@ def test_sessions_waiting_for_a_yes_are_listed_however_far_ahead(profile: Therap
     booking.status = BookingStatus.PENDING
     booking.save()
     html = page(profile.user, URL)
-    assert "Confirm Calm Fern 7's 50-minute session Fri 20 Mar, 10:00 AM MDT" in text_of(html)
+    assert "Confirm Calm Fern 7's 50-minute session Fri 20 Mar 2026, 10:00 AM MDT" in text_of(html)
     assert f'href="{reverse("scheduling:detail", args=[booking.pk])}"' in html

@@ -4,6 +4,8 @@ reaches the other party (no read receipts); the navigation's count is one query.
 
 from __future__ import annotations
 
+import difflib
+
 import datetime as dt
 import re
 
@@ -67,6 +69,7 @@ def test_unread_messages_count_down_once_the_thread_is_opened(sent: Consultation
 def normalised(html: str) -> str:
     """A page without the parts that change on every response (tokens, nonces)."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'data-csrf="[^"]+"', "", html)
     return re.sub(r'nonce="[^"]+"', "", html)
 
 
@@ -90,7 +93,8 @@ def test_the_other_party_never_learns_that_you_read(
     sent.refresh_from_db()
     assert sent.therapist_read_at is not None
     after = [normalised(seeker_client.get(url).content.decode()) for url in pages]
-    assert after == before
+    for old, new in zip(before, after, strict=True):
+        assert old == new, "\n".join(difflib.unified_diff(old.splitlines(), new.splitlines()))
 
 
 def test_the_navigation_count_is_one_query(
@@ -116,33 +120,15 @@ def test_reading_never_moves_backwards(sent: ConsultationRequest) -> None:
     assert sent.seeker_read_at == later
 
 
-@pytest.mark.parametrize(
-    ("left", "words"),
-    [
-        (dt.timedelta(hours=72), "3 days left"),
-        (dt.timedelta(hours=52, minutes=59), "2 days 4 hours left"),
-        (dt.timedelta(days=1, minutes=30), "1 day left"),
-        (dt.timedelta(hours=5, minutes=59), "5 hours left"),
-        (dt.timedelta(hours=1, minutes=20), "1 hour 20 minutes left"),
-        (dt.timedelta(minutes=40, seconds=59), "40 minutes left"),
-        (dt.timedelta(seconds=59), "less than a minute left"),
-        (dt.timedelta(0), "no time left"),
-        (dt.timedelta(minutes=-5), "no time left"),
-    ],
-)
-def test_time_left_is_said_plainly_and_never_rounded_up(left: dt.timedelta, words: str) -> None:
-    assert selectors.time_left_words(left) == words
-
-
 def test_the_inbox_and_the_request_say_how_long_is_left(sent: ConsultationRequest) -> None:
     with time_machine.travel(sent.created_at + dt.timedelta(hours=20), tick=False):
         for user in (sent.seeker, sent.profile.user):
             client = client_for(user)
             assert (
-                "2 days 4 hours left to answer"
+                "2 days, 4 hours left to answer"
                 in client.get(reverse("outreach:inbox")).content.decode()
             )
             assert (
-                "2 days 4 hours left (of the 72-hour answer guarantee)"
+                "<strong>2 days, 4 hours left</strong>"
                 in client.get(reverse("outreach:detail", args=[sent.pk])).content.decode()
             )

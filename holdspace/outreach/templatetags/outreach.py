@@ -29,12 +29,6 @@ def unread_count(user: User) -> int:
 
 
 @register.filter
-def time_left(request: ConsultationRequest) -> str:
-    """ "2 days 4 hours left" to answer an open request."""
-    return selectors.time_left_words(selectors.time_left(request, now=timezone.now()))
-
-
-@register.filter
 def due_soon(request: ConsultationRequest) -> bool:
     """An open request with less than a day left to answer."""
     return request.is_open and selectors.time_left(request, now=timezone.now()) < SOON
