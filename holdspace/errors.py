@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -50,6 +51,8 @@ def _back_url(request: HttpRequest) -> str | None:
 
 
 def _page(request: HttpRequest, template: str, status: int, **context: Any) -> HttpResponse:
+    if not hasattr(request, "user"):  # refused before the auth middleware ran (a bad host)
+        request.user = AnonymousUser()
     crisis = signal_in(request, tolerant=True)
     context.update(
         crisis=crisis,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "holdspace.practice",
     "holdspace.mydata",
     "holdspace.programs",
+    "holdspace.home",  # last: the role homes read every app above
 ]
 
 MIDDLEWARE = [
@@ -77,10 +78,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Holdspace's own: end idle/old sessions, then insist on MFA, then keep pages out of caches.
+    # Holdspace's own: end idle/old sessions, then insist on MFA, then keep pages out of caches,
+    # then write times in the reader's zone.
     "holdspace.accounts.middleware.SessionTimeoutMiddleware",
     "holdspace.accounts.middleware.RequireMFAMiddleware",
     "holdspace.accounts.middleware.PrivateCacheMiddleware",
+    "holdspace.accounts.middleware.TimeZoneMiddleware",
     "holdspace.errors.MethodNotAllowedPage",  # a page for require_http_methods' empty 405s
 ]
 
@@ -140,6 +143,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Holdspace: "
+# Tell people by email when their password, email address or second step changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # Changing email, password or MFA asks for the password (or an MFA code) again if the last
 # sign-in is older than five minutes.
@@ -205,6 +210,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en-us"
+# Stored, computed and used by background work in UTC; each page is written in its reader's
+# zone (holdspace.accounts.middleware.TimeZoneMiddleware, holdspace.accounts.time_zones).
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ from holdspace import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("crisis/", views.crisis, name="crisis"),
     path("about/privacy/", views.privacy, name="privacy"),
     path("therapists/", include("holdspace.directory.urls")),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("practice/", include("holdspace.practice.urls")),
     path("my-data/", include("holdspace.mydata.urls")),
     path("programs/", include("holdspace.programs.urls")),
+    path("", include("holdspace.home.urls")),
+    path("accounts/", include("holdspace.accounts.urls")),  # ours first, then allauth's
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

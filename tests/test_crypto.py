@@ -20,7 +20,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from holdspace import crypto
-from holdspace.accounts.models import Role, User
+from holdspace.accounts.models import KeptDraft, Role, User
 from holdspace.directory.models import TherapistProfile
 from holdspace.fields import EncryptedTextField
 from holdspace.network import services as network
@@ -144,9 +144,9 @@ class Secrets:
 
 
 def fill_every_encrypted_field() -> Secrets:
-    """A client with a message, a reveal, a signed note and an amendment; a therapist with an
-    authenticator app and recovery codes; then a canary written into every encrypted field of
-    every row, through the ORM (so encrypted with the newest key)."""
+    """A client with a message, a reveal, a signed note and an amendment, a tie and an avoid
+    entry; a therapist with an authenticator app and recovery codes; then a canary written into
+    every encrypted field of every row, through the ORM (so encrypted with the newest key)."""
     therapist = make_user(Role.THERAPIST)
     client = make_client(therapist)
     seeker = client.seeker
@@ -154,8 +154,15 @@ def fill_every_encrypted_field() -> Secrets:
     outreach.reveal_identity(seeker=seeker, request=client, legal_name="A Name", phone="555")
     booking = make_session(client, start=timezone.now() - dt.timedelta(days=1))
     note = practice.save_draft(therapist=therapist, client=client, booking=booking, text="x")
-    note = practice.sign_note(therapist=therapist, client=client, note=note)
+    note = practice.sign_note(therapist=therapist, client=client, booking=booking, text="x")
     practice.amend_note(therapist=therapist, client=client, note=note, text="y")
+    network.add_tie(user=seeker, kind="friend", identifier_kind="name", value="A Friend")
+    network.add_avoid_digest(
+        user=seeker, identifier_kind="name", digest=person_key("name", "An Avoided"), label="A… A…"
+    )
+    KeptDraft.objects.create(  # what the time-out keeps (holdspace.accounts.drafts)
+        user=therapist, path="/", form="note", text="z", kept_at=timezone.now()
+    )
     secret = with_mfa(therapist, TOTP_SECRET)
     codes = RecoveryCodes.activate(therapist)
     canaries: list[str] = []

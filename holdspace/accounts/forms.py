@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.pseudonyms import suggest_pseudonym
+from holdspace.core import zones
 from holdspace.core.taxonomy import PROFESSIONS
 
 SIGNUP_ROLES = [
@@ -63,3 +64,47 @@ class SignupDetailsForm(forms.Form):
 
     def signup(self, request: HttpRequest, user: User) -> None:
         """allauth calls this after saving; the adapter already stored these fields."""
+
+
+class TimeZoneForm(forms.Form):
+    """The zone a person reads times in: any IANA name, offered as a select. ``everywhere``
+    lists every place (the account page); otherwise the common zones, the person's own and
+    ``also`` (the booking pages, where a short list keeps the page light on a phone)."""
+
+    time_zone = forms.CharField(label="Show times in", max_length=64, widget=forms.Select)
+
+    def __init__(
+        self,
+        *args: Any,
+        current: str = "",
+        everywhere: bool = True,
+        also: tuple[str, ...] = (),
+        next_path: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Where to go back to, sent as a hidden "next" input. Not a field: the view checks it
+        # is a path of ours and ignores anything else, so it can never fail the form.
+        self.next_path = next_path
+        if everywhere:
+            choices: list[Any] = list(zones.grouped_choices(current))
+            self.fields["time_zone"].help_text = (
+                "The common ones come first, then every place by region and city: "
+                "pick a city in your zone."
+            )
+        else:
+            choices = list(zones.COMMON)
+            for name in (current, *also):
+                if name and zones.is_known(name) and name not in dict(choices):
+                    choices.append((name, zones.label(name)))
+        widget = self.fields["time_zone"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = choices
+
+    def clean_time_zone(self) -> str:
+        name: str = self.cleaned_data["time_zone"].strip()
+        if not zones.is_known(name):
+            raise forms.ValidationError(
+                f"“{name}” is not a time zone we know. Choose one from the list."
+            )
+        return name

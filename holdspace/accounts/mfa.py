@@ -54,6 +54,21 @@ def rotated_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth.mfa is untyped
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "incorrect_code": (
+            "That code didn't work. Type the newest code your app shows for Holdspace, "
+            "or one of your recovery codes."
+        ),
+        "unverified_email": (
+            "Please confirm your email address first (we've emailed you a link), "
+            "then add a second step."
+        ),
+        "cannot_delete_authenticator": (
+            "Your account needs a second step, so this one can't be removed until you add another."
+        ),
+        "add_email_blocked": ("An email address can't be added while two-step sign-in is on."),
+    }
+
     def encrypt(self, text: str) -> str:
         return crypto.encrypt(text)
 

@@ -1,4 +1,5 @@
-"""Request-wide account safeguards: session timeouts, mandatory MFA, no caching of private pages.
+"""Request-wide account safeguards: session timeouts, mandatory MFA, no caching of private pages;
+and the reader's time zone.
 
 Listed in ``settings.MIDDLEWARE`` after Django's and allauth's authentication middleware, in the
 order they appear here.
@@ -17,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from holdspace.accounts import drafts, time_zones
 from holdspace.accounts.mfa import has_second_factor, mfa_required
+from holdspace.accounts.models import User
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -33,13 +36,20 @@ def now_seconds() -> float:
 class SessionTimeoutMiddleware:
     """Therapists, coordinators and staff are signed out after 30 idle minutes and 12 hours
     after signing in, whatever they do; the session is flushed on the server. Seekers keep the
-    site-wide ``SESSION_COOKIE_AGE``."""
+    site-wide ``SESSION_COOKIE_AGE``.
+
+    The stored session (row and cookie) lasts until 30 minutes after the 12-hour limit, and
+    this middleware ends it (deleting the row) at the first request past either limit. Kept
+    that long so that a note or message sent after the limit is still known to be theirs:
+    its text is kept for them (``holdspace.accounts.drafts``) and they return to that page
+    after signing in."""
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if mfa_required(request.user):
+        user = request.user
+        if mfa_required(user):
             now = now_seconds()
             session = request.session
             signed_in_at = session.get(SIGNED_IN_AT)
@@ -49,18 +59,23 @@ class SessionTimeoutMiddleware:
             if (signed_in_at is not None and now - signed_in_at > absolute) or (
                 last_seen_at is not None and now - last_seen_at > idle
             ):
+                assert isinstance(user, User)
+                kept = drafts.keep_posted(request=request, user=user)
                 logout(request)  # flushes the session row and cookie
                 messages.info(
                     request,
                     "For your clients' privacy we signed you out after a while without "
-                    "activity. Please sign in again.",
+                    "activity. Please sign in again."
+                    + (" What you were writing is kept for you." if kept and kept.kept else ""),
                 )
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(kept.page if kept else request.get_full_path())
             if signed_in_at is None:
-                session[SIGNED_IN_AT] = now
+                signed_in_at = session[SIGNED_IN_AT] = now
             session[LAST_SEEN_AT] = now
-            # The stored session also expires on the server after the idle time.
-            session.set_expiry(idle)
+            # The stored session expires on the server one idle time after the 12-hour limit,
+            # so this middleware, not the row's expiry, decides when a session ends (and
+            # a form sent just after either limit is still kept).
+            session.set_expiry(max(1, int(signed_in_at + absolute + idle - now)))
         return self.get_response(request)
 
 
@@ -112,3 +127,16 @@ class PrivateCacheMiddleware:
         if request.user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
+
+
+class TimeZoneMiddleware:
+    """Times on every page are written in the reader's zone (holdspace.accounts.time_zones):
+    it is active while the view runs and its template renders, so Django's ``date`` filter,
+    ``{% now %}`` and ``timezone.localtime`` use it."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(time_zones.for_request(request).name):
+            return self.get_response(request)

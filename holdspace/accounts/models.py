@@ -3,7 +3,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from holdspace.core import zones
+from holdspace.fields import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -34,6 +38,11 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+def validate_time_zone(name: str) -> None:
+    if name and not zones.is_known(name):
+        raise ValidationError(f"“{name}” is not a time zone we know. Choose one from the list.")
+
+
 class User(AbstractUser):
     """Signs in with email. Seekers are known to others only by their pseudonym."""
 
@@ -51,6 +60,13 @@ class User(AbstractUser):
         max_length=150, blank=True, help_text="Optional and private; shared only if you choose."
     )
     profession = models.CharField(max_length=32, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name (America/Denver). Blank: not chosen yet, so a guess is used "
+        "(holdspace.accounts.time_zones.zone_for).",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -78,3 +94,24 @@ class User(AbstractUser):
     @property
     def is_therapist(self) -> bool:
         return self.role == Role.THERAPIST
+
+
+class KeptDraft(models.Model):
+    """What someone was sending when their session timed out (a session note, a message),
+    kept encrypted for them alone. Put back into the same form on the same page once they
+    sign in again, and deleted then, or after ``holdspace.accounts.drafts.KEEP_FOR``."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)  # the page the form is on, where they return
+    form = models.CharField(max_length=32)  # which form on that page
+    text = EncryptedTextField()
+    kept_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # A second time-out on the same form keeps the newer text.
+            models.UniqueConstraint(fields=["user", "path", "form"], name="one_kept_draft_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kept draft {self.pk}"

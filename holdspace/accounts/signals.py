@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
+from holdspace.accounts import drafts
 from holdspace.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT, now_seconds
 from holdspace.accounts.models import User
 
@@ -21,6 +22,13 @@ def stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
         now = now_seconds()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN_AT] = now
+
+
+@receiver(user_logged_in)
+def purge_expired_drafts(sender: Any, **kwargs: Any) -> None:
+    """Drafts kept at a time-out and never taken back go after a day; every sign-in (when
+    one might be taken back) sweeps them, so none outlives that by much."""
+    drafts.purge_expired()
 
 
 def end_sessions(user: User) -> int:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from holdspace.core import zones
 
 
 class AccessLog(models.Model):
@@ -30,4 +33,5 @@ class AccessLog(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+        when = zones.write(timezone.localtime(self.at))  # the staff reader's zone, named
+        return f"{when} {self.actor_label} {self.action} {self.target}"

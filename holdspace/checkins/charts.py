@@ -8,11 +8,12 @@ the axis, in each point's <title> and in the data table beside the chart.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from holdspace.checkins import content
-from holdspace.checkins.presenters import number, scale_range
+from holdspace.checkins.presenters import band_range, number, scale_range
 from holdspace.core.instruments import instrument
 
 WIDTH, HEIGHT = 640, 260
@@ -26,13 +27,17 @@ class Entry:
     band_label: str | None
 
 
+SEVERITY_LEVELS = 5  # colours from calm (0) to severe (4), in checkins.css
+
+
 @dataclass(frozen=True)
 class BandRect:
     y: float
     height: float
     label: str
     label_y: float
-    shade: int  # 0..2: alternate calm tints
+    severity: int  # 0 (calm) .. SEVERITY_LEVELS - 1 (severe): the band's colour
+    range_text: str  # "5 to 9", for the legend
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,9 @@ class Tick:
     x: float
     y: float
     label: str
+    # Dates only: "first", "last", "inner" or "only". A phone shows the ends alone, with
+    # bigger text, anchored inwards (checkins.css).
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,9 +92,48 @@ class Chart:
     def has_bands(self) -> bool:
         return bool(self.bands)
 
+    @property
+    def legend(self) -> list[BandRect]:
+        """The bands from the calmest colour to the most severe."""
+        return sorted(self.bands, key=lambda band: band.severity)
+
 
 def day(moment: dt.datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
+
+
+def severity(index: int, count: int, *, higher_is_harder: bool) -> int:
+    """The colour level of band ``index`` (bands run from low scores to high) among ``count``:
+    the hardest band is the most severe colour, the easiest the calmest, the rest spread
+    evenly between. Where a high score is good (compassion satisfaction) the order flips."""
+    if count <= 1:
+        return 0
+    harder = index if higher_is_harder else count - 1 - index
+    return round(harder * (SEVERITY_LEVELS - 1) / (count - 1))
+
+
+# Tick steps a person reads easily: whole numbers only, so a PHQ-9 axis never says 13.5 (25s
+# suit the CBI, whose answers are worth 0, 25, 50, 75 and 100).
+_NICE_STEPS = (1, 2, 5, 10, 25, 50, 100)
+
+
+def integer_ticks(low: float, high: float, *, most: int = 6) -> list[int]:
+    """At most ``most`` whole-number ticks from ``low`` to ``high``, at the smallest "nice" step
+    that fits: 0 5 10 15 20 25 for PHQ-9 (0 to 27), 10 20 30 40 50 for ProQOL."""
+
+    def ticks(step: int) -> list[int]:
+        return list(range(math.ceil(low / step) * step, math.floor(high) + 1, step))
+
+    return next(
+        (found for step in _NICE_STEPS if len(found := ticks(step)) <= most),
+        ticks(_NICE_STEPS[-1]),
+    )
+
+
+def _place(index: int, count: int) -> str:
+    if count == 1:
+        return "only"
+    return "first" if index == 0 else "last" if index == count - 1 else "inner"
 
 
 def trend_chart(instrument_id: str, scale_id: str, entries: Sequence[Entry]) -> Chart:
@@ -122,7 +169,8 @@ def trend_chart(instrument_id: str, scale_id: str, entries: Sequence[Entry]) -> 
                 height=round(y_bottom - y_top, 1),
                 label=band.label,
                 label_y=round((y_top + y_bottom) / 2 + 4, 1),
-                shade=index % 3,
+                severity=severity(index, len(scale.bands), higher_is_harder=copy.higher_is_harder),
+                range_text=band_range(band.min, band.max, low, high),
             )
         )
     points = [
@@ -130,8 +178,7 @@ def trend_chart(instrument_id: str, scale_id: str, entries: Sequence[Entry]) -> 
         for i, e in enumerate(scored)
         if e.value is not None
     ]
-    ticks = sorted({low, (low + high) / 2, high})
-    y_ticks = [Tick(plot_left - 8, y_of(v) + 4, number(v)) for v in ticks]
+    y_ticks = [Tick(plot_left - 8, y_of(v) + 4, str(v)) for v in integer_ticks(low, high)]
     if len(points) <= 6:
         x_ticks = [
             Tick(p.x, plot_bottom + 20, day(e.taken_at))
@@ -142,6 +189,7 @@ def trend_chart(instrument_id: str, scale_id: str, entries: Sequence[Entry]) -> 
             Tick(points[0].x, plot_bottom + 20, day(scored[0].taken_at)),
             Tick(points[-1].x, plot_bottom + 20, day(scored[-1].taken_at)),
         ]
+    x_ticks = [replace(tick, place=_place(i, len(x_ticks))) for i, tick in enumerate(x_ticks)]
     direction = "Higher is harder." if copy.higher_is_harder else "Higher is better."
     if scored:
         values = ", ".join(number(e.value) for e in scored if e.value is not None)

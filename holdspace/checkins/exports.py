@@ -1,10 +1,14 @@
-"""CSV export of a person's own check-ins: one row per check-in, stable columns."""
+"""CSV export of a person's own check-ins: one row per check-in, stable columns. Times are
+ISO 8601 in the reader's zone (active for the request) with its UTC offset, as the column
+name says: "2026-03-03T09:00:00-05:00"."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable
+
+from django.utils import timezone
 
 from holdspace.checkins.models import CheckIn
 from holdspace.checkins.presenters import number
@@ -21,7 +25,7 @@ def _columns() -> tuple[list[str], int]:
 
 def csv_text(checkins: Iterable[CheckIn]) -> str:
     scale_ids, most_items = _columns()
-    header = ["taken_at", "instrument", "profession_word", "self_harm"]
+    header = ["taken_at_iso8601", "instrument", "profession_word", "self_harm"]
     header += [f"{kind}_{scale_id}" for scale_id in scale_ids for kind in ("score", "band")]
     header += [f"answer_{n}" for n in range(1, most_items + 1)]
     out = io.StringIO()
@@ -29,7 +33,7 @@ def csv_text(checkins: Iterable[CheckIn]) -> str:
     writer.writerow(header)
     for checkin in checkins:
         row = [
-            checkin.taken_at.isoformat(),
+            timezone.localtime(checkin.taken_at).isoformat(timespec="seconds"),
             checkin.instrument,
             checkin.profession_word,
             "yes" if checkin.self_harm else "no",

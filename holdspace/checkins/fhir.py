@@ -6,18 +6,29 @@ scored scale, derived from it. PHQ-9 and GAD-7 use LOINC throughout: the panel a
 questionnaire, the total score code, and each item and answer code as Observation components.
 ProQOL 5 and the CBI have no LOINC codes in the data file; they use Holdspace code systems
 (``urn:holdspace:checkins:...``) rather than inventing codes.
+
+Every export is about one person, named only by a pseudonym: the Bundle's first entry is a
+``Patient`` whose only identity is that pseudonym (a ``HumanName`` of use ``anonymous``; never
+a legal name, email or phone), and every other resource's ``subject`` refers to it. A Bundle
+with nothing to export still says why: a ``List`` with no entries, an ``emptyReason`` and a
+note (FHIR R4's way of stating that a list is empty on purpose).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.list import List as FhirList
 from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from holdspace.accounts.models import User
 from holdspace.checkins import content
 from holdspace.checkins.forms import item_text
 from holdspace.checkins.models import CheckIn
@@ -28,6 +39,40 @@ HOLDSPACE = "urn:holdspace:checkins"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 UCUM = "http://unitsofmeasure.org"
+LIST_EMPTY_REASON = "http://terminology.hl7.org/CodeSystem/list-empty-reason"
+# Patient ids are uuid5 names in this namespace (uuid5 of the DNS namespace and our URN prefix).
+PATIENT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "patients.checkins.holdspace")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whom an export is about, as the export names them. ``key`` names the relationship the
+    export is made in (the seeker's own account, or one therapist's care), so the Patient id
+    is stable across exports of that relationship and differs between them: two therapists'
+    exports don't share a Patient id."""
+
+    key: str
+    pseudonym: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        return uuid.uuid5(PATIENT_NAMESPACE, self.key)
+
+    @property
+    def full_url(self) -> str:
+        return _urn(self.id)
+
+    def reference(self) -> dict[str, str]:
+        return {"reference": self.full_url}
+
+    def patient(self) -> Patient:
+        return Patient.model_validate(
+            {
+                "resourceType": "Patient",
+                "id": str(self.id),
+                "name": [{"use": "anonymous", "text": self.pseudonym}],
+            }
+        )
 
 
 def questionnaire_url(inst: Instrument) -> str:
@@ -56,7 +101,7 @@ def _answer_coding(inst: Instrument, item: Item, value: int) -> dict[str, Any]:
     return coding
 
 
-def questionnaire_response(checkin: CheckIn) -> QuestionnaireResponse:
+def questionnaire_response(checkin: CheckIn, *, subject: Subject) -> QuestionnaireResponse:
     inst = instrument(checkin.instrument)
     items = [
         {
@@ -74,13 +119,20 @@ def questionnaire_response(checkin: CheckIn) -> QuestionnaireResponse:
             "identifier": {"system": "urn:ietf:rfc:3986", "value": _urn(checkin.uuid)},
             "questionnaire": questionnaire_url(inst),
             "status": "completed",
-            "authored": checkin.taken_at.isoformat(),
+            "subject": subject.reference(),
+            "authored": _moment(checkin),
             "item": items,
         }
     )
 
 
-def score_observations(checkin: CheckIn) -> list[Observation]:
+def _moment(checkin: CheckIn) -> str:
+    """FHIR dateTime with the offset of the reader's zone (active for the request), so a
+    record opened elsewhere shows the time the reader saw on Holdspace."""
+    return timezone.localtime(checkin.taken_at).isoformat(timespec="seconds")
+
+
+def score_observations(checkin: CheckIn, *, subject: Subject) -> list[Observation]:
     inst = instrument(checkin.instrument)
     short = content.INSTRUMENTS[inst.id].short_name
     observations = []
@@ -106,7 +158,8 @@ def score_observations(checkin: CheckIn) -> list[Observation]:
                 }
             ],
             "code": {"coding": [coding], "text": f"{short}: {name}"},
-            "effectiveDateTime": checkin.taken_at.isoformat(),
+            "subject": subject.reference(),
+            "effectiveDateTime": _moment(checkin),
             "derivedFrom": [{"reference": _urn(checkin.uuid)}],
         }
         if scale.method == "sum":
@@ -139,22 +192,58 @@ def score_observations(checkin: CheckIn) -> list[Observation]:
     return observations
 
 
-def bundle(checkins: Iterable[CheckIn]) -> Bundle:
-    """A ``collection`` Bundle: each check-in's QuestionnaireResponse, then its Observations."""
-    entries: list[dict[str, Any]] = []
-    for checkin in checkins:
-        response = questionnaire_response(checkin)
-        entries.append(
-            {"fullUrl": _urn(checkin.uuid), "resource": response.model_dump(exclude_none=True)}
+def collection(subject: Subject, resources: Sequence[dict[str, Any]], *, empty_note: str) -> Bundle:
+    """A ``collection`` Bundle: the pseudonymous Patient, then ``resources`` (each a resource's
+    JSON with an ``id``, whose subject is that Patient). With no resources, a List says why,
+    in ``empty_note``, so an empty export is still a valid, explained Bundle."""
+    entries: list[dict[str, Any]] = [
+        {"fullUrl": subject.full_url, "resource": subject.patient().model_dump(exclude_none=True)}
+    ]
+    entries += [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]
+    if not resources:
+        empty = FhirList.model_validate(
+            {
+                "resourceType": "List",
+                "id": str(uuid.uuid5(subject.id, "no-check-ins")),
+                "status": "current",
+                "mode": "snapshot",
+                "title": "Check-ins",
+                "subject": subject.reference(),
+                "emptyReason": {
+                    "coding": [
+                        {"system": LIST_EMPTY_REASON, "code": "nilknown", "display": "Nil Known"}
+                    ],
+                    "text": empty_note,
+                },
+                "note": [{"text": empty_note}],
+            }
         )
-        for observation in score_observations(checkin):
-            entries.append(
-                {
-                    "fullUrl": f"urn:uuid:{observation.id}",
-                    "resource": observation.model_dump(exclude_none=True),
-                }
-            )
+        entries.append(
+            {"fullUrl": f"urn:uuid:{empty.id}", "resource": empty.model_dump(exclude_none=True)}
+        )
     return Bundle.model_validate({"resourceType": "Bundle", "type": "collection", "entry": entries})
+
+
+NOTHING_SAVED = "No check-ins saved yet. Check-ins you save to your Holdspace account appear here."
+
+
+def bundle(checkins: Iterable[CheckIn], *, subject: Subject) -> Bundle:
+    """Each check-in's QuestionnaireResponse, then its Observations, about ``subject``."""
+    resources: list[dict[str, Any]] = []
+    for checkin in checkins:
+        resources.append(
+            questionnaire_response(checkin, subject=subject).model_dump(exclude_none=True)
+        )
+        resources += [
+            observation.model_dump(exclude_none=True)
+            for observation in score_observations(checkin, subject=subject)
+        ]
+    return collection(subject, resources, empty_note=NOTHING_SAVED)
+
+
+def own_subject(user: User) -> Subject:
+    """A seeker exporting their own check-ins: named by their pseudonym."""
+    return Subject(key=f"user:{user.pk}", pseudonym=user.pseudonym)
 
 
 def to_json(resource: Bundle) -> str:

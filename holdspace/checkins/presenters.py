@@ -47,7 +47,7 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _band_range(low: float | None, high: float | None, scale_low: float, scale_high: float) -> str:
+def band_range(low: float | None, high: float | None, scale_low: float, scale_high: float) -> str:
     bottom = scale_low if low is None else low
     top = scale_high if high is None else high
     return f"{number(bottom)} to {number(top)}"
@@ -93,7 +93,7 @@ def results_for(
                 value_text=number(value) if value is not None else "",
                 range_text=f"{number(low)} to {number(high)}",
                 band_label=band.label if band else None,
-                band_range=_band_range(band.min, band.max, low, high) if band else None,
+                band_range=band_range(band.min, band.max, low, high) if band else None,
                 feeling=(
                     text.bands.get(band.id)
                     if band

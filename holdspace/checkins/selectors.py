@@ -15,6 +15,7 @@ from holdspace.accounts.models import User
 from holdspace.checkins import charts, content
 from holdspace.checkins.forms import Submission, submission_from
 from holdspace.checkins.models import CheckIn
+from holdspace.checkins.presenters import number, summary_text
 from holdspace.core.instruments import INSTRUMENT_IDS, InstrumentError, instrument
 
 PENDING_KEY = "checkins_pending"
@@ -33,6 +34,47 @@ def get_checkin_for(user: User, checkin_id: int) -> CheckIn:
         return checkins_for(user).get(pk=checkin_id)
     except CheckIn.DoesNotExist:
         raise Http404("No such check-in") from None
+
+
+@dataclass(frozen=True)
+class Recent:
+    checkin: CheckIn
+    short_name: str
+    summary: str  # "Burnout 24 · Secondary traumatic stress 20"
+
+
+def _banded_summary(checkin: CheckIn) -> str:
+    """ "Burnout: moderate (24) · ..." where a scale has bands, else the plain summary."""
+    inst = instrument(checkin.instrument)
+    if not any(scale.bands for scale in inst.scales):
+        return summary_text(checkin.instrument, checkin.scales)
+    parts = []
+    for scale in inst.scales:
+        name = content.SCALES[(checkin.instrument, scale.id)].name
+        value = checkin.scales.get(scale.id)
+        band = _band_label(checkin.instrument, scale.id, checkin.bands.get(scale.id))
+        if value is None:
+            parts.append(f"{name}: no score")
+        elif band:
+            parts.append(f"{name}: {band.lower()} ({number(value)})")
+        else:
+            parts.append(f"{name} {number(value)}")
+    return " · ".join(parts)
+
+
+def recent_for(user: User, *, limit: int = 3) -> list[Recent]:
+    """The user's latest saved check-ins, newest first, each summed up in a line."""
+    return [
+        Recent(c, content.INSTRUMENTS[c.instrument].short_name, _banded_summary(c))
+        for c in checkins_for(user)[:limit]
+    ]
+
+
+def latest_phq9_self_harm(user: User) -> bool:
+    """Their latest PHQ-9 said they had thoughts of being better off dead or of hurting
+    themselves: pages summing up their check-ins show crisis resources too."""
+    latest = checkins_for(user).filter(instrument="phq9").first()
+    return bool(latest and latest.self_harm)
 
 
 @dataclass(frozen=True)

@@ -428,10 +428,11 @@ def _download(body: str, *, content_type: str, filename: str) -> HttpResponse:
 @seeker_required
 @require_GET
 def export_checkin_fhir(request: HttpRequest, checkin_id: int) -> HttpResponse:
-    checkin = selectors.get_checkin_for(signed_in_user(request), checkin_id)
+    user = signed_in_user(request)
+    checkin = selectors.get_checkin_for(user, checkin_id)
     day = timezone.localtime(checkin.taken_at).date().isoformat()
     return _download(
-        fhir.to_json(fhir.bundle([checkin])),
+        fhir.to_json(fhir.bundle([checkin], subject=fhir.own_subject(user))),
         content_type="application/fhir+json",
         filename=f"holdspace-{checkin.instrument}-{day}.fhir.json",
     )
@@ -441,9 +442,10 @@ def export_checkin_fhir(request: HttpRequest, checkin_id: int) -> HttpResponse:
 @seeker_required
 @require_GET
 def export_history_fhir(request: HttpRequest) -> HttpResponse:
-    saved = selectors.checkins_for(signed_in_user(request)).order_by("taken_at", "pk")
+    user = signed_in_user(request)
+    saved = selectors.checkins_for(user).order_by("taken_at", "pk")
     return _download(
-        fhir.to_json(fhir.bundle(saved)),
+        fhir.to_json(fhir.bundle(saved, subject=fhir.own_subject(user))),
         content_type="application/fhir+json",
         filename="holdspace-check-ins.fhir.json",
     )

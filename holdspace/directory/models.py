@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from holdspace.core import zones
 from holdspace.core.taxonomy import AUTHORIZATION_KINDS, PROFESSIONS
 
 
@@ -223,5 +225,25 @@ class VerificationEvent(models.Model):
         ordering = ["-decided_at"]
 
     def __str__(self) -> str:
-        when = f"{self.decided_at:%Y-%m-%d %H:%M}"
+        when = zones.write(timezone.localtime(self.decided_at))  # the reader's zone, named
         return f"{self.description}: {self.decision} by {self.decided_by} at {when}"
+
+
+class SavedTherapist(models.Model):
+    """A therapist a seeker keeps on their compare list. The seeker's private data: listed in
+    the "Your data" download and deleted with the account (mydata.coverage)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_therapists"
+    )
+    profile = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["saved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "profile"], name="saved_therapist_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"saved therapist {self.pk}"

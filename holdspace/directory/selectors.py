@@ -6,21 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import Compacts, load_compacts
 from holdspace.directory import search
+from holdspace.directory.completeness import ProfileFacts
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
 from holdspace.directory.models import (
     Authorization,
     License,
+    SavedTherapist,
     TherapistProfile,
     VerificationStatus,
 )
 
 TELEHEALTH_FORMATS = frozenset({"video", "phone"})
+# A compare list longer than this stops being a comparison.
+MAX_SAVED = 10
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,12 @@ def browse_profiles(*, filters: BrowseFilters, today: dt.date) -> QuerySet[Thera
     )
 
 
+def count_upto(profiles: QuerySet[TherapistProfile], limit: int) -> int:
+    """How many rows ``profiles`` has, counting no further than ``limit``: a COUNT over a
+    LIMIT subquery, so a broad search never counts 100,000 rows to say "more than 1,000"."""
+    return profiles.prefetch_related(None).order_by().values("pk")[:limit].count()
+
+
 def get_listed_profile(*, profile_id: int, today: dt.date) -> TherapistProfile:
     """A public profile; unlisted ones are a 404 so nobody learns they exist."""
     try:
@@ -172,3 +184,87 @@ def listing_problems(*, profile: TherapistProfile, today: dt.date) -> list[str]:
     if not profile.accepting or profile.capacity == 0:
         problems.append("You are not accepting new clients, so you are not shown in search.")
     return problems
+
+
+# --- the compare list -------------------------------------------------------------------------
+
+
+def keeps_compare_list(user: User | AnonymousUser) -> bool:
+    """Seekers keep their compare list in their account, visitors for their visit; therapists,
+    coordinators and staff have none."""
+    return not user.is_authenticated or getattr(user, "role", None) == Role.SEEKER
+
+
+def saved_profile_ids_for(user: User) -> list[int]:
+    """The profiles a seeker saved to compare, oldest first (listed or not)."""
+    if not user.is_authenticated or user.role != Role.SEEKER:
+        return []
+    return list(SavedTherapist.objects.filter(user=user).values_list("profile_id", flat=True))
+
+
+def listed_in_order(profile_ids: list[int], *, today: dt.date) -> list[TherapistProfile]:
+    """The listed ones among ``profile_ids``, in that order (therapists who stopped being
+    listed since they were saved are left out, not shown with stale details)."""
+    found = (
+        listed_profiles(today=today)
+        .filter(pk__in=profile_ids)
+        .prefetch_related("modalities", "focus_areas", "formats", "languages")
+    )
+    by_id = {profile.pk: profile for profile in found}
+    return [by_id[pk] for pk in profile_ids if pk in by_id]
+
+
+def saved_therapists_for(user: User, *, today: dt.date | None = None) -> list[TherapistProfile]:
+    """The listed therapists a signed-in seeker saved to compare, in the order they saved
+    them; empty for anyone else. The seeker's home shows these."""
+    today = today or timezone.localdate()
+    return listed_in_order(saved_profile_ids_for(user), today=today)
+
+
+def profile_facts(
+    *, profile: TherapistProfile, today: dt.date, has_availability: bool
+) -> ProfileFacts:
+    """What ``completeness`` needs about the therapist's own profile; availability belongs to
+    scheduling, so the caller asks it."""
+    current = profile.licenses.filter(expires__gte=today)
+    return ProfileFacts(
+        has_photo=bool(profile.photo),
+        bio_words=len(profile.bio.split()),
+        focus_areas=profile.focus_areas.count(),
+        modalities=profile.modalities.count(),
+        formats=profile.formats.count(),
+        professions_served=profile.professions_served.count(),
+        fee_set=profile.fee is not None,
+        verified_license=current.filter(status=VerificationStatus.VERIFIED).exists(),
+        pending_license=current.filter(status=VerificationStatus.PENDING).exists(),
+        has_availability=has_availability,
+    )
+
+
+def pending_licenses() -> QuerySet[License]:
+    """Licenses waiting for staff verification, the longest waiting first (staff only)."""
+    return (
+        License.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
+def pending_authorizations() -> QuerySet[Authorization]:
+    """Compact authorisations waiting for staff verification, the longest waiting first."""
+    return (
+        Authorization.objects.filter(status=VerificationStatus.PENDING)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
+def own_display_name(user: User) -> str:
+    """The name a therapist's own pages show them: their profile's display name, else their
+    email (a therapist is never given a pseudonym)."""
+    name = (
+        TherapistProfile.objects.filter(user_id=user.pk)
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return name or user.email

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,17 +16,24 @@ from django.utils import timezone
 from holdspace.accounts.models import User
 from holdspace.core.compacts import load_compacts
 from holdspace.core.taxonomy import FOCUS_AREAS, FORMATS, MODALITIES, PROFESSIONS
-from holdspace.directory import search
+from holdspace.directory import search, selectors, tasks
 from holdspace.directory.languages import LANGUAGES
 from holdspace.directory.models import (
     Authorization,
     License,
+    SavedTherapist,
     Term,
     TermKind,
     TherapistProfile,
     VerificationEvent,
     VerificationStatus,
 )
+from holdspace.queueing import enqueue_after_commit
+
+
+class CompareListFull(ValueError):
+    """The compare list already holds ``selectors.MAX_SAVED`` therapists."""
+
 
 _TERM_SOURCES: dict[str, dict[str, str]] = {
     TermKind.MODALITY: MODALITIES,
@@ -202,25 +210,65 @@ def remove_authorization(*, authorization: Authorization) -> None:
     refresh_listing(profile)
 
 
+def _described(credential: License | Authorization, reason: str) -> str:
+    """The record's description: what was decided on and, for a rejection, why (as told)."""
+    text = f"{credential}; reason: {reason}" if reason else str(credential)
+    return text[: VerificationEvent._meta.get_field("description").max_length]
+
+
+def _tell_therapist(credential: License | Authorization, decision: str, reason: str) -> None:
+    kind = "license" if isinstance(credential, License) else "authorization"
+    enqueue_after_commit(
+        partial(
+            tasks.send_verification_email.enqueue,
+            kind=kind,
+            credential_id=credential.pk,
+            decision=decision,
+            reason=reason,
+        ),
+        what="a verification email",
+    )
+
+
 @transaction.atomic
-def decide_license(*, license: License, decision: str, staff: User) -> None:
-    """Staff verify (or reject) a license; the decision is recorded with who and when."""
+def decide_license(
+    *,
+    license: License,
+    decision: str,
+    staff: User,
+    reason: str = "",
+    tell_therapist: bool = False,
+) -> None:
+    """Staff verify (or reject) a license; the decision is recorded with who and when (and
+    why, for a rejection). ``tell_therapist`` emails them the decision, in plain words."""
     _decide(license, decision=decision, staff=staff)
     VerificationEvent.objects.create(
-        license=license, description=str(license), decision=decision, decided_by=staff
-    )
+        license=license, description=_described(license, reason), decision=decision,
+        decided_by=staff,
+    )  # fmt: skip
     refresh_listing(license.profile)
+    if tell_therapist:
+        _tell_therapist(license, decision, reason)
 
 
 @transaction.atomic
-def decide_authorization(*, authorization: Authorization, decision: str, staff: User) -> None:
-    """Staff verify (or reject) a compact authorisation, recorded like licenses."""
+def decide_authorization(
+    *,
+    authorization: Authorization,
+    decision: str,
+    staff: User,
+    reason: str = "",
+    tell_therapist: bool = False,
+) -> None:
+    """Staff verify (or reject) a compact authorisation, recorded (and told) like licenses."""
     _decide(authorization, decision=decision, staff=staff)
     VerificationEvent.objects.create(
-        authorization=authorization, description=str(authorization), decision=decision,
-        decided_by=staff,
+        authorization=authorization, description=_described(authorization, reason),
+        decision=decision, decided_by=staff,
     )  # fmt: skip
     refresh_listing(authorization.profile)
+    if tell_therapist:
+        _tell_therapist(authorization, decision, reason)
 
 
 def _decide(credential: License | Authorization, *, decision: str, staff: User) -> None:
@@ -242,3 +290,46 @@ def save_profile_form(
     form.save_m2m()
     refresh_listing(profile)
     return profile
+
+
+# --- the compare list -------------------------------------------------------------------------
+
+
+def save_therapist(
+    *, user: User, profile: TherapistProfile, now: dt.datetime | None = None
+) -> SavedTherapist:
+    """Keep ``profile`` on the seeker's compare list; saving it twice changes nothing.
+    Raises CompareListFull when the list is full."""
+    with transaction.atomic():
+        existing = SavedTherapist.objects.filter(user=user, profile=profile).first()
+        if existing is not None:
+            return existing
+        if SavedTherapist.objects.filter(user=user).count() >= selectors.MAX_SAVED:
+            raise CompareListFull(selectors.MAX_SAVED)
+        saved, _ = SavedTherapist.objects.get_or_create(
+            user=user, profile=profile, defaults={"saved_at": now or timezone.now()}
+        )
+        return saved
+
+
+def remove_saved_therapist(*, user: User, profile_id: int) -> bool:
+    """Take a therapist off the seeker's own list; False when they were not on it."""
+    removed, _ = SavedTherapist.objects.filter(user=user, profile_id=profile_id).delete()
+    return bool(removed)
+
+
+def keep_visit_list(*, user: User, profile_ids: list[int], now: dt.datetime | None = None) -> int:
+    """After signing in or up: the therapists saved during the visit join the account's list
+    (as far as it has room). Returns how many were added."""
+    now = now or timezone.now()
+    added = 0
+    existing = TherapistProfile.objects.filter(pk__in=profile_ids).values_list("pk", flat=True)
+    for profile_id in [pk for pk in profile_ids if pk in set(existing)]:
+        with transaction.atomic():
+            if SavedTherapist.objects.filter(user=user, profile_id=profile_id).exists():
+                continue
+            if SavedTherapist.objects.filter(user=user).count() >= selectors.MAX_SAVED:
+                break
+            SavedTherapist.objects.create(user=user, profile_id=profile_id, saved_at=now)
+            added += 1
+    return added

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
-from holdspace.directory import selectors, services
+from holdspace.directory import compare_list, comparison, selectors, services
+from holdspace.directory.completeness import Completeness, completeness
 from holdspace.directory.forms import (
     AboutForm,
     AuthorizationForm,
@@ -24,20 +29,34 @@ from holdspace.directory.forms import (
     PracticeForm,
 )
 from holdspace.directory.models import TherapistProfile
-from holdspace.numbers import small_int
+from holdspace.paging import PageLink, page_links, requested_page
+from holdspace.scheduling.selectors import has_weekly_availability
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
+# Counting every match was the slowest query of the browse page: count up to this many and say
+# "more than 1,000" beyond it (nobody reads 50 pages; the filters narrow the list).
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
-class ResultWindow:
-    """One page of results without counting them all: counting every match was the slowest
-    query of the browse page, and "next page" needs only one row more than the page."""
+class ResultPage:
+    """One page of results, the (capped) total, and a plain note when the page asked for
+    could not be shown as asked (out of range, or not a number)."""
 
     number: int
     items: list[TherapistProfile]
+    total: int  # at most COUNT_CAP, unless the total is exact
+    total_capped: bool  # there are more than COUNT_CAP matches
+    last: int  # the last page we know exists
     has_next: bool
+    note: str = ""
+
+    @property
+    def headline(self) -> str:
+        if self.total_capped:
+            return f"More than {COUNT_CAP:,} therapists"
+        return f"{self.total:,} therapist{'' if self.total == 1 else 's'}"
 
     @property
     def has_previous(self) -> bool:
@@ -55,13 +74,46 @@ class ResultWindow:
     def only_page(self) -> bool:
         return self.number == 1 and not self.has_next
 
+    @property
+    def links(self) -> list[PageLink]:
+        return page_links(self.number, max(self.last, self.number), more=self.total_capped)
 
-def result_window(profiles: QuerySet[TherapistProfile], page: str | None) -> ResultWindow:
-    number = small_int(page or "") or 1
-    number = number if number <= MAX_PAGE else 1
+
+def _pages(count: int) -> int:
+    return max(1, math.ceil(count / PAGE_SIZE))
+
+
+def result_page(profiles: QuerySet[TherapistProfile], page: str | None) -> ResultPage:
+    asked = requested_page(page)
+    note = "" if asked is not None else "That page number didn't work, so here is the first page."
+    number = asked or 1
+    total = selectors.count_upto(profiles, COUNT_CAP + 1)
+    capped = total > COUNT_CAP
+    last = _pages(min(total, COUNT_CAP))
+    if capped and number > MAX_PAGE:
+        note = f"We show up to {MAX_PAGE} pages. Narrow the list to see the rest."
+        number = MAX_PAGE
+    if capped and number > last:
+        # Past the pages the capped count vouches for: count as far as this page reaches.
+        reach = selectors.count_upto(profiles, number * PAGE_SIZE)
+        last = max(last, _pages(reach))
+    if number > last:
+        pages = "one page" if last == 1 else f"{last} pages"
+        verb = "is" if last == 1 else "are"
+        where = "here it is" if last == 1 else "here is the last one"
+        note = f"There {verb} only {pages} of results for these choices, so {where}."
+        number = last
     offset = (number - 1) * PAGE_SIZE
     rows = list(profiles[offset : offset + PAGE_SIZE + 1])
-    return ResultWindow(number=number, items=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE)
+    return ResultPage(
+        number=number,
+        items=rows[:PAGE_SIZE],
+        total=min(total, COUNT_CAP),
+        total_capped=capped,
+        last=last,
+        has_next=len(rows) > PAGE_SIZE,
+        note=note,
+    )
 
 
 WIZARD_STEPS = {
@@ -88,9 +140,17 @@ def browse(request: HttpRequest) -> HttpResponse:
         max_fee=data.get("max_fee"),
     )
     profiles = selectors.browse_profiles(filters=filters, today=timezone.localdate())
-    page = result_window(profiles, request.GET.get("page"))
+    page = result_page(profiles, request.GET.get("page"))
     return render(
-        request, "directory/browse.html", {"form": form, "page": page, "filters": filters}
+        request,
+        "directory/browse.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "active_filters": sum(1 for value in data.values() if value not in ("", None)),
+            "back_query": request.GET.urlencode(),
+        },
     )
 
 
@@ -98,8 +158,84 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
     today = timezone.localdate()
     profile = selectors.get_listed_profile(profile_id=profile_id, today=today)
     licensed_in = selectors.licensed_in(profile=profile, today=today)
+    back_query = browse_query(request.GET.get("from", ""))
     return render(
-        request, "directory/profile.html", {"profile": profile, "licensed_in": licensed_in}
+        request,
+        "directory/profile.html",
+        {"profile": profile, "licensed_in": licensed_in, "back_query": back_query},
+    )
+
+
+def browse_query(text: str) -> str:
+    """The browse filters a profile was opened from (its ``from`` parameter), rebuilt from the
+    browse form's own fields only: the "Back to results" link can lead nowhere but browse."""
+    given = QueryDict(text[:1000])
+    kept = QueryDict(mutable=True)
+    for name in (*BrowseForm.base_fields, "page"):
+        value = given.get(name, "")
+        if value and len(value) <= 40:
+            kept[name] = value
+    return kept.urlencode()
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    """Where a save/remove button sends the person back to: the page it was on (``next``, a
+    path on this site), else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _refuse_without_list(request: HttpRequest) -> None:
+    if not selectors.keeps_compare_list(request.user):
+        raise PermissionDenied("The compare list is for people looking for a therapist.")
+
+
+@require_POST
+def save_to_compare(request: HttpRequest, profile_id: int) -> HttpResponse:
+    _refuse_without_list(request)
+    profile = selectors.get_listed_profile(profile_id=profile_id, today=timezone.localdate())
+    back = _back_to(request, reverse("directory:profile", args=[profile.pk]))
+    try:
+        compare_list.add(request, profile)
+    except services.CompareListFull:
+        messages.error(
+            request,
+            f"Your compare list is full ({selectors.MAX_SAVED} therapists). "
+            "Remove someone from it first.",
+        )
+        return redirect(back)
+    visit = "" if request.user.is_authenticated else " Your list lasts for this visit only."
+    messages.success(request, f"Saved {profile.display_name} to compare.{visit}")
+    return redirect(back)
+
+
+@require_POST
+def remove_from_compare(request: HttpRequest, profile_id: int) -> HttpResponse:
+    _refuse_without_list(request)
+    if compare_list.remove(request, profile_id):
+        messages.success(request, "Removed from your compare list.")
+    return redirect(_back_to(request, reverse("directory:compare")))
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    _refuse_without_list(request)
+    ids = compare_list.saved_ids(request)
+    profiles = selectors.listed_in_order(ids, today=timezone.localdate())
+    return render(
+        request,
+        "directory/compare.html",
+        {
+            "compared": comparison.compare(
+                profiles, today=timezone.localdate(), now=timezone.now()
+            ),
+            "not_listed": len(ids) - len(profiles),
+            "max_saved": selectors.MAX_SAVED,
+            "visit_only": not request.user.is_authenticated,
+        },
     )
 
 
@@ -125,6 +261,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "days_since_confirmed": (today - profile.last_confirmed).days
             if profile.last_confirmed
             else None,
+            "steps": WIZARD_STEPS,
+            "completeness": profile_completeness(profile, today=today),
+        },
+    )
+
+
+def profile_completeness(profile: TherapistProfile, *, today: dt.date) -> Completeness:
+    """What a seeker needs to see on this profile, and what is missing (for its therapist)."""
+    return completeness(
+        selectors.profile_facts(
+            profile=profile, today=today, has_availability=has_weekly_availability(profile)
+        )
+    )
+
+
+@therapist_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The therapist's own profile exactly as a seeker would see it, listed or not."""
+    profile = selectors.get_profile_for(signed_in_user(request))
+    today = timezone.localdate()
+    return render(
+        request,
+        "directory/profile.html",
+        {
+            "profile": profile,
+            "licensed_in": selectors.licensed_in(profile=profile, today=today),
+            "preview": True,
+            "problems": selectors.listing_problems(profile=profile, today=today),
         },
     )
 
@@ -152,6 +316,8 @@ def wizard(request: HttpRequest, step: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             services.save_profile_form(form=form, next_step=step + 1)
             messages.success(request, f"Saved “{title}”.")
+            if request.POST.get("then") == "listing":  # one change, made from the listing page
+                return redirect("directory:dashboard")
             return redirect("directory:wizard", step=step + 1)
         context["form"] = form
     elif step == 4:

@@ -1,7 +1,8 @@
 """Saved Find answers, for signed-in seekers who choose to keep them.
 
-Places, people close to the seeker and avoid entries are saved in the network app's tables (the
-same private rows a therapist keeps); this model holds the rest of the answers. Anonymous
+Places, people close to the seeker, avoid entries and how strictly to keep them apart live in
+the network app's tables (the same private rows a therapist keeps), saved as the seeker makes
+each change; this model holds the rest of the answers, saved when the seeker chooses. Anonymous
 answers are never written here: they live in the session only.
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-
-from holdspace.core.taxonomy import STRICTNESS
 
 
 class FindProfile(models.Model):
@@ -27,14 +26,10 @@ class FindProfile(models.Model):
     max_fee = models.PositiveIntegerField(null=True, blank=True)
     language = models.CharField(max_length=8, blank=True)
     profession = models.CharField(max_length=32, blank=True)
-    strictness = models.CharField(max_length=8, default="standard")
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(strictness__in=sorted(STRICTNESS)), name="find_strictness_valid"
-            ),
             models.CheckConstraint(
                 condition=Q(max_km__isnull=True) | Q(max_km__gt=0), name="find_max_km_positive"
             ),

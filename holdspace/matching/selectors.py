@@ -15,7 +15,10 @@ pipeline for a Find request:
    ``rank`` over all plausible candidates (tests check this).
 3. **The seeker's neighbourhood** as a small ``TieGraph``: the seeker's places and the
    plausible candidates at them, the seeker's person keys and the therapists sharing them
-   (direct and two-hop), avoid digests matched against therapists' identity keys.
+   (direct and two-hop), avoid digests matched against therapists' identity keys. For a
+   signed-in seeker the saved world (``saved_world``) always joins whatever copy of the
+   answers the caller holds, so every path that builds a shortlist or re-checks a pair (Find,
+   requests, programs) applies the same saved avoid list, places, people and strictness.
 
 Conflicted therapists never leave this module; their reason codes go to a staff-only DEBUG
 logger with opaque ids. The same queries run whatever the seeker's world and strictness, and
@@ -69,10 +72,11 @@ from holdspace.directory.models import (
 )
 from holdspace.directory.selectors import exact_telehealth_q
 from holdspace.matching import search_index
-from holdspace.matching.answers import Answers, Needs, Where, World
+from holdspace.matching.answers import Answers, Needs, Person, Place, Where, World
 from holdspace.matching.models import FindProfile
 from holdspace.matching.search_index import Bools, Floats, Ints
-from holdspace.network.models import Affiliation, Entity, IdentityKey, PersonTie
+from holdspace.network import selectors as network
+from holdspace.network.models import Affiliation, AvoidEntry, Entity, IdentityKey, PersonTie
 from holdspace.network.names import normalise_entity_name
 
 exclusion_log = logging.getLogger("holdspace.matching.exclusions")
@@ -452,6 +456,32 @@ class Neighbourhood:
     graph: TieGraph
     avoid: set[str]
     exclude_entities: set[str]
+    strictness: str = "standard"
+
+
+def saved_world(user: User) -> World:
+    """A signed-in seeker's world as saved: places, people to avoid, people close to them and
+    how strictly to keep them apart (network tables, written as the seeker makes each change)."""
+    places = [
+        Place(
+            kind=a.entity.kind,
+            name=a.entity.name,
+            entity=a.entity_id,
+            start_year=a.start.year if a.start else None,
+            end_year=a.end.year if a.end else None,
+            exclude_all=a.exclude_all,
+        )
+        for a in Affiliation.objects.filter(user=user).select_related("entity").order_by("pk")
+    ]
+    avoid = [
+        Person(identifier_kind=e.identifier_kind, digest=e.digest, label=e.label)
+        for e in AvoidEntry.objects.filter(user=user).order_by("pk")
+    ]
+    ties = [
+        Person(identifier_kind=t.identifier_kind, digest=t.digest, tie_kind=t.kind, label=t.label)
+        for t in PersonTie.objects.filter(user=user).order_by("pk")
+    ]
+    return World(places=places, avoid=avoid, ties=ties, strictness=network.strictness_of(user))
 
 
 def _listed_therapist(today: dt.date) -> Q:
@@ -517,7 +547,13 @@ def neighbourhood(
     ``therapists`` (user ids), when given, limits the therapists' affiliations to theirs: the
     conflict rules judge each person by their own affiliations and the seeker's, so leaving out
     people who cannot be on this shortlist changes nobody else's verdict (a wide health system
-    has thousands of members, few of whom can see this seeker)."""
+    has thousands of members, few of whom can see this seeker).
+
+    A signed-in seeker's saved world joins ``world`` here, the one place every caller passes
+    through: a removed entry is gone from the saved world at once, and an added one applies
+    to the shortlist, a request's re-check and a program's allocation alike."""
+    if seeker_user is not None:
+        world = world.union(saved_world(seeker_user))
     entities = resolve_places(world)
     by_name = {(e.kind, e.normalised_name): e.pk for e in entities.values()}
     graph = TieGraph()
@@ -595,7 +631,9 @@ def neighbourhood(
     for user_id, digest in named_by_them:
         for node in nodes(digest):
             graph.add_tie(Tie(user_node(user_id), node))
-    return Neighbourhood(graph=graph, avoid=avoid, exclude_entities=exclude_entities)
+    return Neighbourhood(
+        graph=graph, avoid=avoid, exclude_entities=exclude_entities, strictness=world.strictness
+    )
 
 
 # --- the shortlist ---------------------------------------------------------------------------
@@ -617,7 +655,7 @@ def seeker_input(*, seeker_id: str, answers: Answers, hood: Neighbourhood) -> Se
         max_km=where.max_km,
         avoid=sorted(hood.avoid),
         exclude_entities=sorted(hood.exclude_entities),
-        strictness=answers.world.strictness,
+        strictness=hood.strictness,
         profession=needs.profession or None,
     )
 

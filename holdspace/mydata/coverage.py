@@ -21,11 +21,21 @@ USER_LINKS: dict[str, tuple[str, str]] = {
         EXPORTED_AND_DELETED,
         "second sign-in steps; the kinds and dates are exported, never the secrets",
     ),
+    "accounts.KeptDraft.user": (
+        EXPORTED_AND_DELETED,
+        "text they were sending when their session timed out, kept for a day to give back; "
+        "only roles with session time-outs (not seekers) have any today",
+    ),
     # What the seeker keeps for themselves.
     "matching.FindProfile.user": (EXPORTED_AND_DELETED, "saved Find answers"),
+    "directory.SavedTherapist.user": (EXPORTED_AND_DELETED, "therapists saved to compare"),
     "network.Affiliation.user": (EXPORTED_AND_DELETED, "places"),
     "network.PersonTie.user": (EXPORTED_AND_DELETED, "people close to them (keyed hashes)"),
-    "network.AvoidEntry.user": (EXPORTED_AND_DELETED, "the avoid list (keyed hashes)"),
+    "network.AvoidEntry.user": (
+        EXPORTED_AND_DELETED,
+        "the avoid list (keyed hashes, and the encrypted initials shown back)",
+    ),
+    "network.Separation.user": (EXPORTED_AND_DELETED, "standard or strict separation"),
     "network.IdentityKey.user": (
         EXPORTED_AND_DELETED,
         "keyed hashes of their own email and name, so others' avoid lists find them",

@@ -15,12 +15,21 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from holdspace.accounts.models import Role, User
+from holdspace.accounts.models import KeptDraft, Role, User
+from holdspace.accounts.time_zones import zone_for
 from holdspace.audit.models import AccessLog
 from holdspace.checkins.models import CheckIn
+from holdspace.directory.models import SavedTherapist
 from holdspace.matching.models import FindProfile
 from holdspace.mydata.models import DeletionRequest
-from holdspace.network.models import Affiliation, AvoidEntry, Entity, IdentityKey, PersonTie
+from holdspace.network.models import (
+    Affiliation,
+    AvoidEntry,
+    Entity,
+    IdentityKey,
+    PersonTie,
+    Separation,
+)
 from holdspace.outreach.models import ConsultationRequest, Message, Reveal
 from holdspace.practice.models import MeasurementPlan, SessionNote
 from holdspace.programs.models import Enrollment
@@ -30,7 +39,8 @@ FORMAT_VERSION = 1
 HASHED = (
     "We never stored these people's names, emails or license numbers. Each is kept only as a "
     "keyed hash (HMAC-SHA256 with a secret key held outside the database), which lets us "
-    "match them but cannot be turned back into the name. The hashes below are all we hold."
+    "match them but cannot be turned back into the name. The hashes below are all we hold, "
+    "with the initials you were shown (like “D… R…”), kept encrypted."
 )
 NOTES = (
     "Your therapist's session notes are their clinical record and are not part of this "
@@ -39,6 +49,9 @@ NOTES = (
 
 
 def _when(value: dt.datetime | dt.date | None) -> str | None:
+    """ISO 8601; a moment in the zone ``export_for`` makes active, with its UTC offset."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat() if value is not None else None
 
 
@@ -48,6 +61,7 @@ class Holdings:
 
     checkins: int
     saved_answers: bool
+    saved_therapists: int
     places: int
     people: int
     avoid: int
@@ -60,6 +74,7 @@ def holdings_for(user: User) -> Holdings:
     return Holdings(
         checkins=CheckIn.objects.filter(user=user).count(),
         saved_answers=FindProfile.objects.filter(user=user).exists(),
+        saved_therapists=SavedTherapist.objects.filter(user=user).count(),
         places=Affiliation.objects.filter(user=user).count(),
         people=PersonTie.objects.filter(user=user).count(),
         avoid=AvoidEntry.objects.filter(user=user).count(),
@@ -75,6 +90,7 @@ def _account(user: User) -> dict[str, Any]:
         "pseudonym": user.pseudonym,
         "legal_name": user.legal_name or None,
         "profession": user.profession or None,
+        "time_zone": user.time_zone or None,
         "role": user.role,
         "joined": _when(user.date_joined),
         "last_sign_in": _when(user.last_login),
@@ -104,9 +120,16 @@ def _find_answers(user: User) -> dict[str, Any] | None:
         "max_fee": saved.max_fee,
         "language": saved.language or None,
         "therapist_profession": saved.profession or None,
-        "strictness": saved.strictness,
         "updated": _when(saved.updated),
     }
+
+
+def _saved_therapists(user: User) -> list[dict[str, Any]]:
+    saved = SavedTherapist.objects.filter(user=user).select_related("profile")
+    return [
+        {"therapist": s.profile.display_name, "saved": _when(s.saved_at)}
+        for s in saved.order_by("saved_at", "pk")
+    ]
 
 
 def _places(user: User) -> list[dict[str, Any]]:
@@ -129,13 +152,19 @@ def _hashed(user: User) -> dict[str, Any]:
             {
                 "tie": t.kind,
                 "identified_by": t.identifier_kind,
+                "shown_as": t.label,
                 "hash": t.digest,
                 "added": _when(t.created),
             }
             for t in PersonTie.objects.filter(user=user).order_by("pk")
         ],
         "avoid_list": [
-            {"identified_by": a.identifier_kind, "hash": a.digest, "added": _when(a.created)}
+            {
+                "identified_by": a.identifier_kind,
+                "shown_as": a.label,
+                "hash": a.digest,
+                "added": _when(a.created),
+            }
             for a in AvoidEntry.objects.filter(user=user).order_by("pk")
         ],
         "your_own_identifiers": [
@@ -186,6 +215,7 @@ def _requests(user: User) -> list[dict[str, Any]]:
                 "sent": _when(request.created_at),
                 "answered": _when(request.answered_at),
                 "closed": _when(request.closed_at),
+                "you_last_read": _when(request.seeker_read_at),  # never the therapist's
                 "you_shared": {
                     "profession": request.profession or None,
                     "setting": request.setting or None,
@@ -288,15 +318,27 @@ def _reads(user: User) -> list[dict[str, Any]]:
 
 
 def export_for(user: User) -> dict[str, Any]:
-    """Everything held about ``user``, as one JSON-ready mapping."""
+    """Everything held about ``user``, as one JSON-ready mapping, times in their zone."""
+    zone = zone_for(user)
+    with timezone.override(zone):
+        return _export(user, zone)
+
+
+def _export(user: User, zone: str) -> dict[str, Any]:
     feed = CalendarFeed.objects.filter(user=user).first()
     return {
         "format": "holdspace-your-data",
         "version": FORMAT_VERSION,
+        "times": f"ISO 8601, in your time zone ({zone}) with its offset from UTC",
         "made_at": _when(timezone.now()),
         "account": _account(user),
         "saved_find_answers": _find_answers(user),
+        "therapists_saved_to_compare": _saved_therapists(user),
         "places": _places(user),
+        "how_far_apart": Separation.objects.filter(user=user)
+        .values_list("strictness", flat=True)
+        .first()
+        or "standard",
         "places_you_added": sorted(
             Entity.objects.filter(created_by=user).values_list("name", flat=True)
         ),
@@ -310,6 +352,10 @@ def export_for(user: User) -> dict[str, Any]:
         if feed
         else {"active": False},
         "who_looked_at_your_record": _reads(user),
+        "kept_while_signed_out": [
+            {"page": d.path, "kept": _when(d.kept_at), "text": d.text}
+            for d in KeptDraft.objects.filter(user=user).order_by("kept_at", "pk")
+        ],
         "deletion_requests": [
             {"requested": _when(d.requested_at), "status": d.status}
             for d in DeletionRequest.objects.filter(user=user)

@@ -2,7 +2,8 @@
 
 What a deletion does (``coverage.USER_LINKS`` lists every link to a user and its fate):
 
-- the seeker's own data goes: check-ins no therapist could see, saved Find answers, places,
+- the seeker's own data goes: check-ins no therapist could see, saved Find answers, the
+  therapists saved to compare, places,
   ties, the avoid list, identity keys, the calendar feed, program enrollments, sign-in
   addresses and factors, and
   every request that never became care (open, declined, expired, withdrawn) with its messages;
@@ -38,12 +39,20 @@ from django.db.models import F, Min, ProtectedError, RestrictedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import KeptDraft, User
 from holdspace.checkins.models import CheckIn
+from holdspace.directory.models import SavedTherapist
 from holdspace.matching.models import FindProfile
 from holdspace.mydata import tasks
 from holdspace.mydata.models import DeletionRequest, DeletionStatus
-from holdspace.network.models import Affiliation, AvoidEntry, Entity, IdentityKey, PersonTie
+from holdspace.network.models import (
+    Affiliation,
+    AvoidEntry,
+    Entity,
+    IdentityKey,
+    PersonTie,
+    Separation,
+)
 from holdspace.outreach.models import ConsultationRequest, Reveal, Status
 from holdspace.practice.models import MeasurementPlan, PlanStatus
 from holdspace.programs.models import Enrollment
@@ -162,10 +171,13 @@ def erase_seeker(*, user: User, now: dt.datetime) -> list[int]:
 
     Enrollment.objects.filter(seeker=user).delete()  # with the offers made through it
     FindProfile.objects.filter(user=user).delete()
+    SavedTherapist.objects.filter(user=user).delete()
     Affiliation.objects.filter(user=user).delete()
     PersonTie.objects.filter(user=user).delete()
     AvoidEntry.objects.filter(user=user).delete()
+    Separation.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    KeptDraft.objects.filter(user=user).delete()
     # A place only they belonged to would say where they worked; a shared one just loses
     # the link to them.
     for entity in Entity.objects.filter(created_by=user, affiliations__isnull=True):
@@ -190,6 +202,7 @@ def erase_seeker(*, user: User, now: dt.datetime) -> list[int]:
     user.pseudonym = FORMER_CLIENT
     user.legal_name = ""
     user.profession = ""
+    user.time_zone = ""  # says roughly where they live
     user.is_active = False
     user.last_login = None
     user.set_unusable_password()

@@ -7,8 +7,9 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from holdspace.scheduling.display import when
+from holdspace.accounts.time_zones import zone_for
 from holdspace.scheduling.models import Booking
 
 
@@ -27,15 +28,16 @@ def tell_therapist_cancelled(*, booking_id: int) -> int:
     if booking is None:
         return 0
     link = settings.SITE_URL.rstrip("/") + reverse("scheduling:detail", args=[booking.pk])
-    body = render_to_string(
-        "scheduling/email/notice.txt",
-        {
-            "event": "cancelled",
-            "party": "therapist",
-            "when": when(booking.start, booking.profile.time_zone),
-            "status": booking.status,
-            "link": link,
-        },
-    )
+    with timezone.override(zone_for(booking.profile.user)):  # the therapist's zone
+        body = render_to_string(
+            "scheduling/email/notice.txt",
+            {
+                "event": "cancelled",
+                "party": "therapist",
+                "start": booking.start,
+                "status": booking.status,
+                "link": link,
+            },
+        )
     subject = "Holdspace: A session was cancelled"
     return send_mail(subject, body, None, [booking.profile.user.email])

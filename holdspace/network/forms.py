@@ -1,7 +1,8 @@
 """Forms for places and people, shared by the therapist's network page and the Find flow.
 
-A person is typed once and hashed in ``clean``: views receive only the keyed hash, so the raw
-email, name or license number is never stored, put in the session or logged.
+A person is typed once and hashed in ``clean``: views receive only the keyed hash and a masked
+reminder ("D… R…", ``core.masks``), so the raw email, name or license number is never stored,
+put in the session or logged.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
 
+from holdspace.core.masks import mask_identifier
 from holdspace.network.keys import person_key
 from holdspace.network.models import EntityKind, IdentifierKind, TieKind
 from holdspace.network.names import normalise_entity_name
@@ -105,13 +107,17 @@ class _PersonForm(forms.Form):
         label="Their email, full name or license number",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text="We keep only a scrambled fingerprint of this, never the text itself, "
-        "so we can't show it back to you or anyone else.",
+        help_text="We keep only a scrambled fingerprint of this and its initials "
+        "(like “D… R…”), never the text itself.",
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         kind, value = cleaned.get("identifier_kind"), cleaned.get("value")
+        if kind and value and not any(ch.isalnum() for ch in value):
+            # Only spaces, punctuation or invisible characters: that names nobody.
+            self.add_error("value", "Please enter an email, a full name or a license number.")
+            return cleaned
         if kind and value:
             if kind == IdentifierKind.EMAIL:
                 try:
@@ -123,11 +129,18 @@ class _PersonForm(forms.Form):
                 cleaned["digest"] = person_key(kind, value)
             except ValueError:
                 self.add_error("value", "Please enter an email, a full name or a license number.")
+            else:
+                cleaned["label"] = mask_identifier(kind, value)
         return cleaned
 
     @property
     def digest(self) -> str:
         return str(self.cleaned_data["digest"])
+
+    @property
+    def label(self) -> str:
+        """The masked reminder the owner reads back: "D… R…", "j…@…", "…42"."""
+        return str(self.cleaned_data["label"])
 
 
 class AvoidForm(_PersonForm):

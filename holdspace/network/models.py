@@ -1,7 +1,8 @@
 """Entities, affiliations, person ties, avoid entries and identity keys.
 
 Private by construction: nothing here is ever shown to anyone but its owner. People are never
-stored by name, email or license number, only as keyed hashes (``keys.person_key``).
+stored by name, email or license number, only as keyed hashes (``keys.person_key``), with a
+masked reminder for the owner (``core.masks``: "D… R…"), itself encrypted at rest.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
 from holdspace.core.conflicts import IDENTIFIER_KINDS
-from holdspace.core.taxonomy import ENTITY_KINDS
+from holdspace.core.taxonomy import ENTITY_KINDS, STRICTNESS
+from holdspace.fields import EncryptedTextField
 from holdspace.network.keys import DIGEST_LENGTH
 from holdspace.network.names import normalise_entity_name
 
@@ -133,6 +135,8 @@ class PersonTie(models.Model):
     kind = models.CharField(max_length=16, choices=TieKind.choices)
     identifier_kind = models.CharField(max_length=8, choices=IdentifierKind.choices)
     digest = models.CharField(max_length=DIGEST_LENGTH)
+    # The owner's masked reminder ("D… R…"); empty for entries made before masks existed.
+    label = EncryptedTextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,6 +164,8 @@ class AvoidEntry(models.Model):
     )
     identifier_kind = models.CharField(max_length=8, choices=IdentifierKind.choices)
     digest = models.CharField(max_length=DIGEST_LENGTH)
+    # The owner's masked reminder ("D… R…"); empty for entries made before masks existed.
+    label = EncryptedTextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -177,6 +183,37 @@ class AvoidEntry(models.Model):
 
     def __str__(self) -> str:
         return f"avoid entry {self.pk}"
+
+
+class Strictness(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    STRICT = "strict", "Strict"
+
+
+assert set(Strictness.values) == set(STRICTNESS)
+
+
+class Separation(models.Model):
+    """How far apart a seeker asked to be kept from their world (DESIGN "Conflict rules"):
+    standing, like their places and avoid list, so it applies wherever a shortlist is made."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="separation"
+    )
+    strictness = models.CharField(
+        max_length=8, choices=Strictness.choices, default=Strictness.STANDARD
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strictness__in=Strictness.values), name="separation_strictness"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"separation {self.pk}"
 
 
 class IdentityKey(models.Model):

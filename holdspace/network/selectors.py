@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from holdspace.accounts.models import User
-from holdspace.network.models import Affiliation, Entity, PersonTie
+from holdspace.network.models import (
+    Affiliation,
+    AvoidEntry,
+    Entity,
+    PersonTie,
+    Separation,
+    Strictness,
+)
 from holdspace.network.names import normalise_entity_name
 
 SEARCH_LIMIT = 10
@@ -86,6 +93,24 @@ def affiliations_of(user: User) -> QuerySet[Affiliation]:
 
 def ties_of(user: User) -> QuerySet[PersonTie]:
     return PersonTie.objects.filter(user=user).order_by("created", "pk")
+
+
+def avoid_list_of(user: User) -> QuerySet[AvoidEntry]:
+    return AvoidEntry.objects.filter(user=user).order_by("created", "pk")
+
+
+def strictness_of(user: User) -> str:
+    """The user's saved strictness; standard until they choose."""
+    separation = Separation.objects.filter(user=user).first()
+    return separation.strictness if separation is not None else Strictness.STANDARD
+
+
+def get_avoid_entry_for(user: User, entry_id: int) -> AvoidEntry:
+    """The user's own avoid entry; anyone else's is a 404."""
+    try:
+        return AvoidEntry.objects.get(pk=entry_id, user=user)
+    except AvoidEntry.DoesNotExist:
+        raise Http404("No such entry") from None
 
 
 def get_affiliation_for(user: User, affiliation_id: int) -> Affiliation:

@@ -18,6 +18,8 @@ from holdspace.network.models import (
     IdentityKey,
     KeySource,
     PersonTie,
+    Separation,
+    Strictness,
 )
 from holdspace.network.names import normalise_entity_name
 
@@ -71,11 +73,20 @@ def add_tie(*, user: User, kind: str, identifier_kind: str, value: str) -> Perso
     return tie
 
 
-def add_tie_digest(*, user: User, kind: str, identifier_kind: str, digest: str) -> PersonTie:
-    """Like :func:`add_tie` for a value hashed earlier (the Find flow keeps only digests)."""
-    tie, _ = PersonTie.objects.get_or_create(
-        user=user, identifier_kind=identifier_kind, digest=digest, defaults={"kind": kind}
+def add_tie_digest(
+    *, user: User, kind: str, identifier_kind: str, digest: str, label: str = ""
+) -> PersonTie:
+    """Like :func:`add_tie` for a value hashed earlier (the Find flow keeps only digests), with
+    its masked reminder (``core.masks``) when there is one."""
+    tie, created = PersonTie.objects.get_or_create(
+        user=user,
+        identifier_kind=identifier_kind,
+        digest=digest,
+        defaults={"kind": kind, "label": label},
     )
+    if not created and label and not tie.label:
+        tie.label = label
+        tie.save(update_fields=["label"])
     return tie
 
 
@@ -83,11 +94,32 @@ def remove_tie(*, tie: PersonTie) -> None:
     tie.delete()
 
 
-def add_avoid_digest(*, user: User, identifier_kind: str, digest: str) -> AvoidEntry:
-    entry, _ = AvoidEntry.objects.get_or_create(
-        user=user, identifier_kind=identifier_kind, digest=digest
+def add_avoid_digest(
+    *, user: User, identifier_kind: str, digest: str, label: str = ""
+) -> AvoidEntry:
+    """Someone the user never wants to be matched with, by keyed hash, with the masked
+    reminder the user reads back (``core.masks``). Adding the same person twice keeps one."""
+    entry, created = AvoidEntry.objects.get_or_create(
+        user=user, identifier_kind=identifier_kind, digest=digest, defaults={"label": label}
     )
+    if not created and label and not entry.label:
+        entry.label = label
+        entry.save(update_fields=["label"])
     return entry
+
+
+def remove_avoid_entry(*, entry: AvoidEntry) -> None:
+    entry.delete()
+
+
+def set_strictness(*, user: User, strictness: str) -> Separation:
+    """How far apart to keep this seeker from their world (standard or strict)."""
+    if strictness not in Strictness.values:
+        raise ValueError(f"unknown strictness {strictness!r}")
+    separation, _ = Separation.objects.update_or_create(
+        user=user, defaults={"strictness": strictness}
+    )
+    return separation
 
 
 def _identity_sources(user: User) -> Iterable[tuple[str, str, str]]:

@@ -43,11 +43,15 @@ def _page(
     )
 
 
-@therapist_required
+@role_required(Role.THERAPIST, Role.SEEKER)
 @never_cache
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    return _page(request, signed_in_user(request))
+    user = signed_in_user(request)
+    if user.is_seeker:
+        # A seeker's world has one page, the one Find uses, with the same saved lists.
+        return redirect("matching:my_world")
+    return _page(request, user)
 
 
 @therapist_required
@@ -99,8 +103,11 @@ def add_tie(request: HttpRequest) -> HttpResponse:
         kind=form.cleaned_data["tie_kind"],
         identifier_kind=form.cleaned_data["identifier_kind"],
         digest=form.digest,
+        label=form.label,
     )
-    messages.success(request, "Added. We kept only a scrambled fingerprint.")
+    messages.success(
+        request, f"Saved: “{form.label}”. We kept only a scrambled fingerprint and these initials."
+    )
     return redirect("network:mine")
 
 

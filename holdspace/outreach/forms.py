@@ -4,9 +4,10 @@ from django import forms
 
 from holdspace.core.taxonomy import PROFESSIONS
 from holdspace.outreach.models import DeclineReason, Setting
+from holdspace.widgets import DraftTextarea, WarnsUnsaved
 
 
-class RequestForm(forms.Form):
+class RequestForm(WarnsUnsaved, forms.Form):
     """What the seeker chooses to share; every field is optional."""
 
     profession = forms.ChoiceField(
@@ -23,7 +24,7 @@ class RequestForm(forms.Form):
         label="What's going on",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=DraftTextarea(attrs={"rows": 6}),
         help_text="As much or as little as you like. Don't include names or your workplace.",
     )
     preferred_times = forms.CharField(
@@ -47,9 +48,12 @@ class DeclineForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(WarnsUnsaved, forms.Form):
     body = forms.CharField(
-        label="Your message", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Your message",
+        max_length=4000,
+        widget=DraftTextarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a message first."},
     )
 
 
@@ -57,7 +61,7 @@ class RevealForm(forms.Form):
     legal_name = forms.CharField(
         label="Your name",
         max_length=150,
-        help_text="Shown to this therapist only. Once shared, it stays shared.",
+        help_text="The name you'd like them to use. Shown to this therapist only.",
     )
     share_email = forms.BooleanField(label="Also share my email address", required=False)
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)

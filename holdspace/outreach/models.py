@@ -65,6 +65,10 @@ class ConsultationRequest(models.Model):
     # The seeker's Find answers (JSON, encrypted) while they may be needed: to re-check the
     # rules at acceptance and to offer next matches. Cleared once accepted or withdrawn.
     answers = EncryptedTextField(blank=True)
+    # When each party last read the conversation: messages from the other party after it are
+    # unread (null: never opened). Never shown to the other party: there are no read receipts.
+    seeker_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    therapist_read_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

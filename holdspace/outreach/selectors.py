@@ -9,10 +9,27 @@ import json
 import statistics
 from dataclasses import asdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Role, User
 from holdspace.core.compacts import load_compacts
 from holdspace.core.conflicts import seeker_conflicts
 from holdspace.core.eligibility import eligible
@@ -49,9 +66,52 @@ def thread_messages(request: ConsultationRequest) -> QuerySet[Message]:
     return request.messages.select_related("sender")
 
 
+CLOSED_ACCOUNT = (
+    "{who} closed their Holdspace account, so messages can no longer reach them. The "
+    "conversation stays here as part of your record."
+)
+
+
+def message_refusal(request: ConsultationRequest, user: User) -> str | None:
+    """Why ``user`` (one of the request's two parties) can't write in its thread now, in words
+    to show them; None when they can. A closed account (a deleted "Former client", or one
+    being deleted) is never written to."""
+    if not request.can_message:
+        return "This conversation is closed."
+    if user.pk == request.seeker_id:
+        if not request.profile.user.is_active:
+            return CLOSED_ACCOUNT.format(who="This therapist")
+    elif not request.seeker.is_active:
+        return CLOSED_ACCOUNT.format(who="This person")
+    return None
+
+
 def requests_for(user: User) -> QuerySet[ConsultationRequest]:
     """The user's requests: sent as a seeker, or received as a therapist."""
     return _requests().filter(Q(seeker=user) | Q(profile__user=user))
+
+
+def waiting_for_answer(therapist: User) -> QuerySet[ConsultationRequest]:
+    """Open requests to this therapist, the one due soonest first."""
+    return with_unread(
+        _requests().filter(profile__user=therapist, status=Status.OPEN), therapist
+    ).order_by("created_at", "pk")
+
+
+def current_requests_for(
+    seeker: User, *, now: dt.datetime, recent: dt.timedelta = dt.timedelta(days=14)
+) -> QuerySet[ConsultationRequest]:
+    """The seeker's requests still going on (waiting or accepted), and those declined or
+    expired lately (their next matches are worth seeing), newest first."""
+    return with_unread(
+        _requests()
+        .filter(seeker=seeker)
+        .filter(
+            Q(status__in=[Status.OPEN, Status.ACCEPTED])
+            | Q(status__in=[Status.DECLINED, Status.EXPIRED], closed_at__gte=now - recent)
+        ),
+        seeker,
+    )
 
 
 def overdue_therapist_user_ids(*, now: dt.datetime) -> QuerySet[ConsultationRequest, int]:
@@ -172,6 +232,19 @@ def pair_allowed(
     return conflicts.reason(therapist.id) is None
 
 
+def request_possible(
+    *, seeker: User, profile: TherapistProfile, answers: Answers, now: dt.datetime
+) -> bool:
+    """May this seeker send this therapist a request now: the pair passes the matching rules
+    and the therapist is not overdue on answering others (the answer guarantee)."""
+    overdue = overdue_therapist_user_ids(now=now).filter(profile__user_id=profile.user_id)
+    if overdue.exists():
+        return False
+    return pair_allowed(
+        seeker=seeker, profile=profile, answers=answers, today=timezone.localdate(now)
+    )
+
+
 def next_matches(
     *, seeker: User, answers: Answers, today: dt.date, now: dt.datetime
 ) -> list[TherapistProfile]:
@@ -197,3 +270,89 @@ def next_matches(
         if item.profile.pk not in asked and item.profile.user_id not in overdue
     ]
     return profiles[:NEXT_MATCHES]
+
+
+# --- read state: what is new for the person looking ---------------------------------------------
+
+_NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _with_my_read_at(
+    requests: QuerySet[ConsultationRequest], user: User
+) -> QuerySet[ConsultationRequest]:
+    """``my_read_at``: when ``user`` (either party) last read each conversation."""
+    return requests.annotate(
+        my_read_at=Case(
+            When(seeker_id=user.pk, then=F("seeker_read_at")), default=F("therapist_read_at")
+        )
+    )
+
+
+def _unread_messages(user: User) -> QuerySet[Message]:
+    """Messages of the outer request from the other party, written after ``user`` last read the
+    conversation (the outer query annotates ``my_read_at``)."""
+    since = Coalesce(OuterRef("my_read_at"), Value(_NEVER), output_field=DateTimeField())
+    return Message.objects.filter(request=OuterRef("pk"), created_at__gt=since).exclude(
+        sender_id=user.pk
+    )
+
+
+def with_unread(
+    requests: QuerySet[ConsultationRequest], user: User
+) -> QuerySet[ConsultationRequest]:
+    """``requests`` (of ``user``'s) annotated, for ``user`` only, with ``unread_messages`` (from
+    the other party since they last read the conversation) and ``unopened`` (a request waiting
+    for this therapist that they never opened). Nothing here is ever shown to the other party."""
+    counted = (
+        _unread_messages(user)
+        .order_by()
+        .values("request")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return _with_my_read_at(requests, user).annotate(
+        unread_messages=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+        unopened=ExpressionWrapper(_unopened(user), output_field=BooleanField()),
+    )
+
+
+def _unopened(user: User) -> Q:
+    """A request waiting for ``user`` (its therapist) that they never opened."""
+    return Q(profile__user_id=user.pk, status=Status.OPEN, therapist_read_at__isnull=True)
+
+
+def _has_news(user: User) -> Q:
+    return Q(Exists(_unread_messages(user))) | _unopened(user)
+
+
+def unread_conversations(user: User) -> QuerySet[ConsultationRequest]:
+    """The user's requests with something new for them: messages they haven't read, or (for a
+    therapist) a request they haven't opened. Most recent request first."""
+    return with_unread(requests_for(user), user).filter(_has_news(user))
+
+
+def unread_in(user: User, request: ConsultationRequest) -> int:
+    """Messages in this one conversation that ``user`` hasn't read."""
+    return unread_messages_of(with_unread(requests_for(user).filter(pk=request.pk), user).first())
+
+
+def unread_messages_of(request: ConsultationRequest | None) -> int:
+    """The count ``with_unread`` annotated on a request (0 for none)."""
+    return int(getattr(request, "unread_messages", 0))
+
+
+def unread_count(user: User) -> int:
+    """How many conversations have something new for ``user`` (the navigation's figure): one
+    query, run on every page a seeker or therapist sees."""
+    if not user.is_authenticated or user.role not in (Role.SEEKER, Role.THERAPIST):
+        return 0
+    mine = ConsultationRequest.objects.filter(Q(seeker_id=user.pk) | Q(profile__user_id=user.pk))
+    return _with_my_read_at(mine, user).filter(_has_news(user)).count()
+
+
+# --- the answer guarantee in words ----------------------------------------------------------------
+
+
+def time_left(request: ConsultationRequest, *, now: dt.datetime) -> dt.timedelta:
+    """Time left for the therapist to answer an open request (negative once past due)."""
+    return request.due_at - now

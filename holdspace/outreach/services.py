@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -95,10 +96,7 @@ def send_request(
     now = now or timezone.now()
     if not seeker.is_seeker:
         raise OutreachError("Only seekers can send consultation requests.")
-    overdue = selectors.overdue_therapist_user_ids(now=now).filter(profile__user_id=profile.user_id)
-    if overdue.exists() or not selectors.pair_allowed(
-        seeker=seeker, profile=profile, answers=answers, today=timezone.localdate(now)
-    ):
+    if not selectors.request_possible(seeker=seeker, profile=profile, answers=answers, now=now):
         raise NotAvailable()
     request = ConsultationRequest(
         seeker=seeker,
@@ -243,8 +241,9 @@ def post_message(
 ) -> Message:
     now = now or timezone.now()
     _party(request, sender)
-    if not request.can_message:
-        raise OutreachError("This conversation is closed.")
+    refusal = selectors.message_refusal(request, sender)
+    if refusal is not None:
+        raise OutreachError(refusal)
     body = body.strip()
     if not body:
         raise OutreachError("Write a message first.")
@@ -252,6 +251,7 @@ def post_message(
     if recent >= MESSAGE_LIMIT:
         raise OutreachError(TOO_MANY)
     message = Message.objects.create(request=request, sender=sender, body=body, created_at=now)
+    mark_read(user=sender, request=request, now=now)  # they wrote from the conversation
     recipient = request.profile.user_id if sender.pk == request.seeker_id else request.seeker_id
     _email(request, "message", recipient)
     return message
@@ -283,3 +283,34 @@ def reveal_identity(
             )
     except IntegrityError:
         raise OutreachError("You have already shared who you are with this therapist.") from None
+
+
+# --- read state ---------------------------------------------------------------------------
+
+
+def _read_field(request: ConsultationRequest, user: User) -> str:
+    if user.pk == request.seeker_id:
+        return "seeker_read_at"
+    if user.pk == request.profile.user_id:
+        return "therapist_read_at"
+    raise OutreachError("Only the two people in a conversation can read it.")
+
+
+def mark_read(*, user: User, request: ConsultationRequest, now: dt.datetime | None = None) -> None:
+    """``user`` has read the whole conversation (the thread page is open): every message so far
+    stops counting as unread for them. Only moves forward; the other party never learns of it."""
+    now = now or timezone.now()
+    field = _read_field(request, user)
+    ConsultationRequest.objects.filter(
+        Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": now}), pk=request.pk
+    ).update(**{field: now})
+    setattr(request, field, now)
+
+
+def mark_opened(*, user: User, request: ConsultationRequest) -> None:
+    """``user`` opened the request itself (its detail page, which shows no messages): a new
+    request stops being new, while messages written since it was sent stay unread."""
+    field = _read_field(request, user)
+    unopened = ConsultationRequest.objects.filter(pk=request.pk, **{f"{field}__isnull": True})
+    if unopened.update(**{field: request.created_at}):
+        setattr(request, field, request.created_at)

@@ -11,7 +11,9 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
+from holdspace.accounts.time_zones import zone_for
 from holdspace.outreach.models import ConsultationRequest
 
 SUBJECTS = {
@@ -38,11 +40,14 @@ def send_request_email(*, request_id: int, event: str, recipient_id: int | None 
         to_therapist = recipient_id == request.profile.user_id
     else:
         to_therapist = event in TO_THERAPIST
-    address = request.profile.user.email if to_therapist else request.seeker.email
+    recipient = request.profile.user if to_therapist else request.seeker
     view = "outreach:thread" if event == "message" else "outreach:detail"
     link = settings.SITE_URL.rstrip("/") + reverse(view, args=[request.pk])
-    body = render_to_string("outreach/email/notice.txt", {"event": event, "link": link})
-    return send_mail(f"Holdspace: {SUBJECTS[event]}", body, None, [address])
+    with timezone.override(zone_for(recipient)):  # the deadline in the reader's zone
+        body = render_to_string(
+            "outreach/email/notice.txt", {"event": event, "link": link, "due_at": request.due_at}
+        )
+    return send_mail(f"Holdspace: {SUBJECTS[event]}", body, None, [recipient.email])
 
 
 @task

@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from holdspace.accounts import drafts
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.ratelimit import rate_limited
+from holdspace.confirmation import Review
 from holdspace.directory.selectors import get_listed_profile
 from holdspace.matching import answers as find_answers
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import Answers
+from holdspace.matching.selectors import saved_world
 from holdspace.numbers import small_int
 from holdspace.outreach import selectors, services
 from holdspace.outreach.forms import DeclineForm, MessageForm, RequestForm, RevealForm
@@ -30,11 +33,15 @@ therapist_required = role_required(Role.THERAPIST)
 
 
 def _find_answers(request: HttpRequest, seeker: User) -> Answers | None:
-    """This session's Find answers, else the seeker's saved ones (both screens answered)."""
+    """This session's Find answers, else the seeker's saved ones (both screens answered). The
+    world is always the saved one: another tab or device may have changed it since."""
     answers = find_answers.load(request.session)
     if answers.where is None or answers.needs is None:
         answers = matching_services.saved_answers(user=seeker) or answers
-    return answers if answers.where is not None and answers.needs is not None else None
+    if answers.where is None or answers.needs is None:
+        return None
+    answers.world = saved_world(seeker)
+    return answers
 
 
 def _draft(req: ConsultationRequest) -> dict[str, str]:
@@ -64,12 +71,20 @@ def new(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = get_listed_profile(profile_id=profile_id, today=timezone.localdate())
     answers = _find_answers(request, seeker)
     if answers is None:
-        messages.info(
-            request,
-            "First tell us where you'll be and how you'd like to meet (three short screens), "
-            "so we can check this therapist can see you.",
-        )
+        # The detour keeps the seeker's intent: after Find they come back to this form (each
+        # Find screen says so).
+        find_answers.remember_reach_out(request.session, profile.pk)
         return redirect("matching:start")
+    if request.method == "GET" and not selectors.request_possible(
+        seeker=seeker, profile=profile, answers=answers, now=timezone.now()
+    ):
+        # Said before anything is written, in the same words whatever the rule (licensure,
+        # not accepting, or a tie nobody may learn of).
+        return render(
+            request,
+            "outreach/refused.html",
+            {"profile": profile, "matches": _next(seeker, answers), "draft": {}},
+        )
     if request.method == "POST":
         form = RequestForm(request.POST)
         if form.is_valid():
@@ -110,7 +125,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/inbox.html",
-        {"requests": selectors.requests_for(user), "as_therapist": user.is_therapist},
+        {
+            "requests": selectors.with_unread(selectors.requests_for(user), user),
+            "as_therapist": user.is_therapist,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -129,8 +148,10 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     req = selectors.get_request_for(user, request_id)
     as_therapist = req.profile.user_id == user.pk
+    services.mark_opened(user=user, request=req)
     context: dict[str, Any] = {
         "req": req,
+        "unread": selectors.unread_in(user, req),
         "as_therapist": as_therapist,
         "reveal": _reveal(req),
         "seeker_name": _shown_name(req),
@@ -143,18 +164,48 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(request, "outreach/detail.html", context)
 
 
+ACCEPT = "accept"
+
+
+@never_cache
 @therapist_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Accept in two steps: a short page saying what accepting sets in motion, then confirm.
+    (A review rather than an undo: the seeker is told at once, and an acceptance taken back
+    minutes later would hurt more than one extra tap costs.)"""
     user = signed_in_user(request)
     req = selectors.get_request_for(user, request_id)
-    try:
-        services.accept_request(therapist=user, request=req)
-    except services.OutreachError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Accepted. We let them know; they can now book with you.")
-    return redirect("outreach:detail", request_id=req.pk)
+    if req.profile.user_id != user.pk:
+        return redirect("outreach:detail", request_id=req.pk)
+    if not req.is_open:
+        messages.info(request, "This request has already been answered or closed.")
+        return redirect("outreach:detail", request_id=req.pk)
+    review = Review(ACCEPT, user.pk, req.pk)
+    problem = None
+    if request.method == "POST":
+        problem = review.problem_in(request)
+        if problem is None:
+            try:
+                services.accept_request(therapist=user, request=req)
+            except services.OutreachError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, "Accepted. We've told them; they can now book a time and write to you."
+                )
+            return redirect("outreach:detail", request_id=req.pk)
+    return render(
+        request,
+        "outreach/accept_review.html",
+        {
+            "req": req,
+            "seeker_name": _shown_name(req),
+            "review": review.token(),
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
 
 
 @therapist_required
@@ -189,6 +240,7 @@ def withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("outreach:detail", request_id=req.pk)
 
 
+@drafts.keeps_draft(page="outreach:thread", form="message", field="body")
 @rate_limited("outreach_message")
 @never_cache
 @login_required
@@ -197,6 +249,15 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     req = selectors.get_thread_for(user, request_id)
     form = MessageForm()
+    # What they were writing when their session timed out, back in the box (and no longer kept).
+    kept = (
+        drafts.take_kept(user=user, path=request.path, form="message")
+        if request.method == "GET"
+        else None
+    )
+    if kept:
+        form = MessageForm(initial={"body": kept})
+        form.mark_restored()
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
@@ -206,6 +267,10 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.error(request, error.message)
             else:
                 return redirect("outreach:thread", request_id=req.pk)
+    else:
+        services.mark_read(user=user, request=req)
+    as_therapist = req.profile.user_id == user.pk
+    seeker_name = _shown_name(req)
     return render(
         request,
         "outreach/thread.html",
@@ -213,32 +278,73 @@ def thread(request: HttpRequest, request_id: int) -> HttpResponse:
             "req": req,
             "form": form,
             "thread": selectors.thread_messages(req),
-            "as_therapist": req.profile.user_id == user.pk,
-            "seeker_name": _shown_name(req),
+            "as_therapist": as_therapist,
+            "seeker_name": seeker_name,
+            "other_name": seeker_name if as_therapist else req.profile.display_name,
+            # Shown instead of the form: a closed conversation or a closed account.
+            "refusal": selectors.message_refusal(req, user),
+            "kept": bool(kept),
+            # Text that can't be sent (the conversation closed), shown back to copy.
+            "unsent": form.data.get("body", "") if form.is_bound else kept or "",
         },
     )
+
+
+REVEAL = "reveal"
+
+
+def _reveal_values(form: RevealForm) -> dict[str, str]:
+    """What the seeker chose to show, as the review page and its confirm form carry it."""
+    data = form.cleaned_data
+    return {
+        "legal_name": data["legal_name"].strip(),
+        "share_email": "on" if data["share_email"] else "",
+        "phone": data["phone"].strip(),
+    }
 
 
 @never_cache
 @seeker_required
 @require_http_methods(["GET", "POST"])
 def reveal(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Share who you are, in two steps: choose what to show, then see exactly what the
+    therapist will see and confirm. Nothing is shared before the confirm step."""
     user = signed_in_user(request)
     req = selectors.get_request_for(user, request_id)
     if req.seeker_id != user.pk:  # a seeker who is also this request's therapist? never
         return redirect("outreach:detail", request_id=req.pk)
-    if request.method == "POST":
-        form = RevealForm(request.POST)
-        if form.is_valid():
+    context: dict[str, Any] = {"req": req, "reveal": _reveal(req)}
+    if context["reveal"] is not None and request.method == "POST":
+        messages.info(request, "You have already shared who you are with this therapist.")
+        return redirect("outreach:detail", request_id=req.pk)
+    if request.method != "POST":
+        context["form"] = RevealForm(initial={"legal_name": user.legal_name})
+        return render(request, "outreach/reveal.html", context)
+    form = RevealForm(request.POST)
+    step = request.POST.get("step", "")
+    if not form.is_valid() or step == "edit":
+        return render(request, "outreach/reveal.html", context | {"form": form})
+    values = _reveal_values(form)
+    review = Review(REVEAL, user.pk, req.pk, values)
+    if step == "confirm":
+        problem = review.problem_in(request)
+        if problem is None:
             try:
                 services.reveal_identity(seeker=user, request=req, **form.cleaned_data)
             except services.OutreachError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "Shared with this therapist only.")
+                messages.success(request, f"Shared with {req.profile.display_name} only.")
             return redirect("outreach:detail", request_id=req.pk)
-    else:
-        form = RevealForm(initial={"legal_name": user.legal_name})
+        context["problem"] = problem
     return render(
-        request, "outreach/reveal.html", {"req": req, "form": form, "reveal": _reveal(req)}
+        request,
+        "outreach/reveal_review.html",
+        context
+        | {
+            "values": values,
+            "email": user.email,
+            "review": review.token(),
+        },
+        status=400 if context.get("problem") else 200,
     )

@@ -4,25 +4,30 @@ from django import forms
 
 from holdspace.checkins.models import Instrument
 from holdspace.practice.models import Cadence
+from holdspace.widgets import DraftTextarea, WarnsUnsaved
 
 NOTE_MAX = 20_000
 
 
-class NoteForm(forms.Form):
+class NoteForm(WarnsUnsaved, forms.Form):
     text = forms.CharField(
         label="Session note",
         max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=DraftTextarea(attrs={"rows": 10}),
         help_text="Encrypted at rest. Once signed, a note can only be amended.",
+        error_messages={
+            "required": "Write the note first: an empty note can't be saved or signed."
+        },
     )
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(WarnsUnsaved, forms.Form):
     text = forms.CharField(
         label="Amendment",
         max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=DraftTextarea(attrs={"rows": 5}),
         help_text="Kept beside the signed note, with its time; the note itself stays as signed.",
+        error_messages={"required": "Write the amendment first."},
     )
 
 

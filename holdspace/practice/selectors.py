@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,11 +25,11 @@ from holdspace.practice.models import (
     CheckInInvitation,
     MeasurementPlan,
     NoteAmendment,
+    NoteStatus,
     PlanStatus,
     RiskAcknowledgement,
     SessionNote,
 )
-from holdspace.scheduling.display import when
 from holdspace.scheduling.models import Booking, BookingStatus, SessionKind
 
 
@@ -148,9 +150,12 @@ def get_flag_for(client: ConsultationRequest, checkin_id: int) -> CheckIn:
 
 
 def sessions(client: ConsultationRequest) -> QuerySet[Booking]:
+    """The client's sessions: those not cancelled, and a cancelled one that has a note. What
+    was written stays part of the record the therapist must keep, even after the session was
+    cancelled (as deleting an account cancels every upcoming one)."""
     return (
         Booking.objects.filter(profile=client.profile, seeker=client.seeker)
-        .exclude(status=BookingStatus.CANCELLED)
+        .filter(~Q(status=BookingStatus.CANCELLED) | Q(note__isnull=False))
         .select_related("session_type")
         .order_by("start")
     )
@@ -183,7 +188,7 @@ def amendments(note: SessionNote) -> QuerySet[NoteAmendment]:
 def signed_notes(client: ConsultationRequest) -> list[SessionNote]:
     """Signed notes of the client's sessions, oldest first, amendments prefetched."""
     return list(
-        SessionNote.objects.filter(booking__in=sessions(client), status="signed")
+        SessionNote.objects.filter(booking__in=sessions(client), status=NoteStatus.SIGNED)
         .select_related("booking")
         .prefetch_related("amendments")
         .order_by("booking__start")
@@ -250,6 +255,41 @@ def recently_completed_for(seeker: User, *, limit: int = 5) -> QuerySet[CheckInI
     )
 
 
+@dataclass(frozen=True)
+class Attention:
+    client: ConsultationRequest
+    name: str
+    flags: int  # self-harm check-ins the therapist has not acknowledged yet
+    asked: int  # check-ins asked for through a plan that the client hasn't done yet
+
+
+def _count(rows: QuerySet[Any], by: str) -> Coalesce:
+    return Coalesce(Subquery(rows.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
+
+
+def needing_attention(therapist: User, *, now: dt.datetime) -> list[Attention]:
+    """The therapist's clients with a risk flag to acknowledge or a check-in still to do, flags
+    first: counts only, as on the caseload (callers log it with services.log_read_caseload).
+    The same rules as ``open_flags`` and ``open_invitations_for``, for the whole caseload in
+    one query."""
+    flags = CheckIn.objects.filter(
+        user=OuterRef("seeker_id"), taken_at__gte=OuterRef("answered_at"), self_harm=True
+    ).exclude(
+        pk__in=RiskAcknowledgement.objects.filter(request=OuterRef(OuterRef("pk"))).values(
+            "checkin_id"
+        )
+    )
+    asked = CheckInInvitation.objects.filter(_open(now), plan__request=OuterRef("pk"))
+    rows = (
+        clients_for(therapist)
+        .select_related("reveal")
+        .annotate(flags=_count(flags, "user"), asked=_count(asked, "plan__request"))
+        .filter(Q(flags__gt=0) | Q(asked__gt=0))
+        .order_by("-flags", "-asked", "-answered_at", "-pk")
+    )
+    return [Attention(c, display_name(c), c.flags, c.asked) for c in rows]
+
+
 # Invitations whose e-mail was never claimed this long after creation are queued again (the
 # first queueing failed, or the worker lost the task).
 REQUEUE_AFTER = dt.timedelta(minutes=15)
@@ -269,7 +309,7 @@ class AskedRow:
     name: str  # the check-in's short name
     minutes: int
     therapist: str
-    before: str | None  # the session it comes before, in the seeker's zone
+    before: dt.datetime | None  # the start of the session it comes before
 
 
 def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
@@ -285,7 +325,7 @@ def asked_rows(seeker: User, *, now: dt.datetime) -> list[AskedRow]:
                 name=content.INSTRUMENTS[invitation.plan.instrument].short_name,
                 minutes=forms.minutes(instrument(invitation.plan.instrument)),
                 therapist=invitation.plan.request.profile.display_name,
-                before=when(booking.start, booking.seeker_time_zone) if booking else None,
+                before=booking.start if booking else None,
             )
         )
     return rows
@@ -335,6 +375,8 @@ def periodic_due_on(plan: MeasurementPlan) -> dt.date:
     """The day a periodic plan is next due: the day it started, then one interval after the
     day of its last invitation."""
     last = plan.invitations.aggregate(last=Max("created_at"))["last"]
+    # UTC days, whoever's page is open: the nightly run and a run from a page must agree on
+    # the day (one invitation a day per plan).
     if last is None:
-        return timezone.localdate(plan.created_at)
-    return cadence.next_due(plan.cadence, timezone.localdate(last))
+        return timezone.localdate(plan.created_at, dt.UTC)
+    return cadence.next_due(plan.cadence, timezone.localdate(last, dt.UTC))

@@ -108,13 +108,24 @@ def sign_note(
     *,
     therapist: User,
     client: ConsultationRequest,
-    note: SessionNote,
+    booking: Booking,
+    text: str,
     request: HttpRequest | None = None,
     now: dt.datetime | None = None,
 ) -> SessionNote:
+    """Sign ``text``, the note as the therapist sees it on screen: saved over the draft (or as
+    the session's first note) and signed together, so what is signed is what was read."""
     now = now or timezone.now()
-    if not SessionNote.objects.filter(pk=note.pk, status=NoteStatus.DRAFT).update(
-        status=NoteStatus.SIGNED, signed_at=now, updated_at=now
+    text = _clean(text)
+    note = SessionNote.objects.select_for_update().filter(booking=booking).first()
+    if note is None:
+        note = SessionNote.objects.create(
+            booking=booking, author=therapist, text=text, status=NoteStatus.SIGNED,
+            created_at=now, updated_at=now, signed_at=now,
+        )  # fmt: skip
+    # Like save_draft, only a draft matches: a signed note is never written again.
+    elif not SessionNote.objects.filter(pk=note.pk, status=NoteStatus.DRAFT).update(
+        text=text, status=NoteStatus.SIGNED, signed_at=now, updated_at=now
     ):
         raise SignedNoteError("This note is already signed.")
     log_read(
@@ -196,6 +207,8 @@ def start_plan(
         raise PlanError("Choose how often to ask.")
     if client.status != Status.ACCEPTED:
         raise PlanError("This person is no longer your client.")
+    if not client.seeker.is_active:
+        raise PlanError("This person closed their account, so no check-ins can be asked for.")
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -279,12 +292,12 @@ def invite_due(*, plan: MeasurementPlan, now: dt.datetime | None = None) -> int:
     if plan.cadence == Cadence.BEFORE_SESSION:
         for booking in selectors.sessions_needing_invitation(plan, now=now):
             invitation = _create_invitation(
-                plan=plan, booking=booking, due_on=timezone.localdate(booking.start),
+                plan=plan, booking=booking, due_on=timezone.localdate(booking.start, dt.UTC),
                 expires_at=booking.end, now=now,
             )  # fmt: skip
             created += invitation is not None
         return created
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, dt.UTC)  # UTC days, as periodic_due_on counts them
     if selectors.periodic_due_on(plan) > today:
         return 0
     # Asked until the next one is due; a missed one is not carried over.

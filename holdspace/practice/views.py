@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from holdspace.accounts import drafts
 from holdspace.accounts.access import role_required, signed_in_user
-from holdspace.accounts.models import Role
+from holdspace.accounts.models import Role, User
 from holdspace.checkins import fhir
 from holdspace.checkins import views as checkin_pages
 from holdspace.checkins.forms import INSTRUMENT_FIELD
@@ -46,6 +47,8 @@ def _chart_context(
         "acknowledgements": list(selectors.acknowledgements(client)),
         "plans": list(selectors.plans_for(client)),
         "plan_form": plan_form or PlanForm(),
+        # A deleted ("Former client") or closing account: the record stays, nothing is sent.
+        "closed": not client.seeker.is_active,
     }
 
 
@@ -117,6 +120,13 @@ def _note_page(
                 therapist=therapist, client=found, action="view_note",
                 target=f"note:{note.pk}", request=request,
             )  # fmt: skip
+        kept = _take_kept(request, therapist) if request.method == "GET" else ""
+        if kept and note is not None and note.is_signed:  # signed meanwhile: amend instead
+            amend_form = AmendmentForm(initial={"text": kept})
+            amend_form.mark_restored()
+        elif kept:
+            form = NoteForm(initial={"text": kept})
+            form.mark_restored()
         if form is None and (note is None or not note.is_signed):
             form = NoteForm(initial={"text": note.text if note else ""})
         return render(
@@ -130,57 +140,86 @@ def _note_page(
                 "amendments": list(selectors.amendments(note)) if note else [],
                 "form": form,
                 "amend_form": amend_form or AmendmentForm(),
+                "kept": bool(kept),
             },
             status=status,
         )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-@therapist_required
-def note(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
-    if request.method == "GET":
-        return _note_page(request, request_id, booking_id)
+def _take_kept(request: HttpRequest, therapist: User) -> str:
+    """What the therapist was writing on this page when their session timed out (the note or
+    an amendment), taken back from where the sign-out kept it; "" when nothing was kept."""
+    kept = (
+        drafts.take_kept(user=therapist, path=request.path, form=form)
+        for form in ("note", "amendment")
+    )
+    return "\n\n".join(text for text in kept if text)
+
+
+def _already_signed(
+    request: HttpRequest, request_id: int, booking_id: int, *, text: str
+) -> HttpResponse:
+    """The note was signed meanwhile (in another window): what was written is offered as an
+    amendment rather than dropped."""
+    messages.error(
+        request,
+        "This note was already signed, so it can't be changed. What you wrote is below as an "
+        "amendment: add it, or copy what you need.",
+    )
+    amend_form = AmendmentForm(initial={"text": text})
+    amend_form.mark_restored()
+    return _note_page(request, request_id, booking_id, amend_form=amend_form, status=409)
+
+
+def _write_note(
+    request: HttpRequest, request_id: int, booking_id: int, *, sign: bool
+) -> HttpResponse:
+    """Save (or save and sign) the text posted from the note page. Whatever goes wrong, the
+    page comes back with that text in it."""
     therapist = signed_in_user(request)
     found = selectors.get_client_for(therapist, request_id)
     booking = selectors.get_session_for(found, booking_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _note_page(request, request_id, booking_id, form=form, status=400)
+    write = services.sign_note if sign else services.save_draft
     try:
-        services.save_draft(
+        write(
             therapist=therapist, client=found, booking=booking,
             text=form.cleaned_data["text"], request=request,
         )  # fmt: skip
-    except SignedNoteError as error:
-        messages.error(request, str(error))
-        return redirect("practice:note", request_id, booking_id)
+    except SignedNoteError:
+        return _already_signed(request, request_id, booking_id, text=form.cleaned_data["text"])
     except services.NoteError as error:
         form.add_error("text", str(error))
         return _note_page(request, request_id, booking_id, form=form, status=400)
-    messages.success(request, "Draft saved.")
+    if sign:
+        messages.success(request, "Signed. From now on it can only be amended.")
+    else:
+        messages.success(request, "Draft saved.")
     return redirect("practice:note", request_id, booking_id)
 
 
+@drafts.keeps_draft(page="practice:note", form="note", field="text")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@therapist_required
+def note(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _note_page(request, request_id, booking_id)
+    return _write_note(request, request_id, booking_id, sign=False)
+
+
+@drafts.keeps_draft(page="practice:note", form="note", field="text")
+@never_cache
 @require_POST
 @therapist_required
 def sign(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
-    therapist = signed_in_user(request)
-    found = selectors.get_client_for(therapist, request_id)
-    booking = selectors.get_session_for(found, booking_id)
-    note = selectors.note_for(booking)
-    if note is None:
-        messages.error(request, "Write the note before signing it.")
-        return redirect("practice:note", request_id, booking_id)
-    try:
-        services.sign_note(therapist=therapist, client=found, note=note, request=request)
-    except SignedNoteError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Signed. From now on it can only be amended.")
-    return redirect("practice:note", request_id, booking_id)
+    """Sign the text on screen (posted with the button), saved and signed in one step."""
+    return _write_note(request, request_id, booking_id, sign=True)
 
 
+@drafts.keeps_draft(page="practice:note", form="amendment", field="text")
 @require_POST
 @therapist_required
 def amend(request: HttpRequest, request_id: int, booking_id: int) -> HttpResponse:
@@ -212,7 +251,7 @@ def amend(request: HttpRequest, request_id: int, booking_id: int) -> HttpRespons
 def export_fhir(request: HttpRequest, request_id: int) -> HttpResponse:
     with transaction.atomic():
         found = _read_client(request, request_id, action="export_fhir")
-        body = fhir.to_json(exports.scores_bundle(selectors.shared_checkins(found)))
+        body = fhir.to_json(exports.scores_bundle(found, selectors.shared_checkins(found)))
     response = HttpResponse(body, content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="client-{found.pk}-record.json"'
     return response

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from holdspace.accounts.models import Role
 from holdspace.directory.jurisdictions import US_JURISDICTIONS
@@ -120,24 +122,68 @@ class Program(models.Model):
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
 
     def open_on(self, day: dt.date) -> bool:
+        """Running on ``day``: allocation may place people."""
         return self.active and self.starts <= day and (self.ends is None or day <= self.ends)
+
+    def enrolls_on(self, day: dt.date) -> bool:
+        """Takes enrollments on ``day``: from the moment it is open, also before it starts
+        (someone handed the code today should not be turned away; placements wait for the
+        start), until it ends."""
+        return self.active and (self.ends is None or day <= self.ends)
+
+    def starts_later(self, day: dt.date) -> bool:
+        return self.enrolls_on(day) and day < self.starts
+
+    @property
+    def starts_in_future(self) -> bool:
+        return self.starts_later(timezone.localdate())
+
+    def status_on(self, day: dt.date) -> str:
+        """In words, for the coordinator: what the program does today."""
+        if not self.active:
+            return "Closed"
+        if self.ends is not None and day > self.ends:
+            return f"Ended on {date_format(self.ends, 'j F Y')}"
+        if day < self.starts:
+            return f"Opens on {date_format(self.starts, 'j F Y')}"
+        return "Open for enrollment"
+
+
+class InvitationState(models.TextChoices):
+    WAITING = "waiting", "Not answered yet"
+    ACCEPTED = "accepted", "Joined"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired without an answer"
 
 
 class TherapistInvitation(models.Model):
     """A link a coordinator hands to a therapist. Only a hash of its token is stored; the link
-    is shown once, when it is made."""
+    is shown once, when it is made. The therapist may join (``used_at``) or say no thanks
+    (``declined_at``); the coordinator sees which (therapists are not anonymous)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
+    # The address the coordinator had the link e-mailed to, if any: how they tell links apart.
+    email = models.EmailField(blank=True)
     created = models.DateTimeField()
     expires = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(
         TherapistProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["-created", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(declined_at__isnull=True),
+                name="program_invitation_one_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(declined_at__isnull=True) | Q(declined_at__lte=F("expires")),
+                name="program_invitation_declined_in_time",
+            ),
             models.CheckConstraint(
                 condition=Q(expires__gt=F("created")), name="program_invitation_expires_later"
             ),
@@ -149,6 +195,15 @@ class TherapistInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk}"
+
+    def state_at(self, now: dt.datetime) -> InvitationState:
+        if self.used_at is not None:
+            return InvitationState.ACCEPTED
+        if self.declined_at is not None:
+            return InvitationState.DECLINED
+        if self.expires <= now:
+            return InvitationState.EXPIRED
+        return InvitationState.WAITING
 
 
 class ProgramTherapist(models.Model):

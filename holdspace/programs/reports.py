@@ -90,7 +90,9 @@ class Report:
 
 
 def _month(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m")
+    # UTC months for everyone: buckets that moved with the reader's zone would let two views
+    # of one report be subtracted to reveal a suppressed count.
+    return moment.astimezone(dt.UTC).strftime("%Y-%m")
 
 
 def _month_label(month: str) -> str:
@@ -296,8 +298,27 @@ def report_csv(report: Report) -> str:
 
 def run_summary(run: AllocationRun) -> dict[str, int | None]:
     """A run's counts, suppressed like the report (considered = placed + still waiting)."""
-    values = {"considered": run.seekers, "placed": run.placed, "waiting": run.waiting}
+    return counts_summary(considered=run.seekers, placed=run.placed, waiting=run.waiting)
+
+
+def counts_summary(*, considered: int, placed: int, waiting: int) -> dict[str, int | None]:
+    """Allocation counts (a run's, or a dry run's before it is run), suppressed."""
+    values = {"considered": considered, "placed": placed, "waiting": waiting}
     return suppress(values, [Relation("considered", ("placed", "waiting"))])
+
+
+def fit_summary(
+    *, placed_shown: bool, total_fit: float, lp_bound: float, min_fit: float | None
+) -> dict[str, str | None]:
+    """How good a proposed allocation is, in words. The share of the best possible fit and the
+    worst-off fit never reveal how many are placed; the raw total fit (at least one per whole
+    point) is shown only when the number placed is shown too."""
+    share = f"{round(100 * total_fit / lp_bound)}%" if lp_bound > 0 else None
+    return {
+        "share": share,
+        "total": f"{total_fit:.2f} of a best possible {lp_bound:.2f}" if placed_shown else None,
+        "worst": None if min_fit is None else f"{min_fit:.2f}",
+    }
 
 
 def capacity_summary(program: Program) -> dict[str, int]:
@@ -308,3 +329,30 @@ def capacity_summary(program: Program) -> dict[str, int]:
         "therapists": places.count(),
         "places": sum(places.values_list("capacity", flat=True)),
     }
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One program at a glance for its coordinator's home: the report's own (suppressed) totals,
+    so no figure on the home can be set against the report to work out a hidden one."""
+
+    program: Program
+    too_few: bool  # fewer than 11 enrolled: nothing counted is shown
+    placed: int | None  # None: not shown
+    waiting: int | None
+    latest: AllocationRun | None
+    latest_summary: dict[str, int | None] | None
+
+
+def overview(program: Program) -> Overview:
+    report = program_report(program)
+    cells = dict(zip(MEASURES, report.total.cells, strict=True)) if report.total else {}
+    latest = AllocationRun.objects.filter(program=program).first()
+    return Overview(
+        program=program,
+        too_few=report.too_few,
+        placed=cells.get("placed"),
+        waiting=cells.get("waiting"),
+        latest=latest,
+        latest_summary=run_summary(latest) if latest else None,
+    )

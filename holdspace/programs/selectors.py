@@ -31,6 +31,8 @@ from holdspace.programs.models import (
     ACTIVE_PLACEMENTS,
     Enrollment,
     EnrollmentStatus,
+    InvitationState,
+    Organisation,
     Placement,
     Program,
     ProgramTherapist,
@@ -52,6 +54,13 @@ def programs_for(user: User) -> QuerySet[Program]:
     return Program.objects.filter(organisation__memberships__user=user).select_related(
         "organisation"
     )
+
+
+def organisations_for(user: User) -> QuerySet[Organisation]:
+    """The organisations a coordinator is linked to (and may create programs for)."""
+    if not user.is_authenticated or user.role != Role.COORDINATOR:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user)
 
 
 def get_program_for(user: User, program_id: int) -> Program:
@@ -87,11 +96,73 @@ def get_place_for(user: User, place_id: int) -> ProgramTherapist:
 
 
 def get_invitation(token: str, *, now: dt.datetime) -> TherapistInvitation | None:
-    """The unused, unexpired invitation this token opens, or None."""
+    """The unanswered, unexpired invitation this token opens, or None."""
     return (
         TherapistInvitation.objects.select_related("program", "program__organisation")
-        .filter(token_hash=token_hash(token), used_at__isnull=True, expires__gt=now)
+        .filter(
+            token_hash=token_hash(token),
+            used_at__isnull=True,
+            declined_at__isnull=True,
+            expires__gt=now,
+        )
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One invitation as its coordinator sees it. Therapists are named (they are not
+    anonymous, and the coordinator invited them); no seeker is ever in here."""
+
+    sent_to: str  # the address it was e-mailed to, or "" for a link copied by hand
+    created: dt.datetime
+    state: InvitationState
+    state_label: str
+    answered_at: dt.datetime | None  # joined or declined
+    expires: dt.datetime
+    therapist: str  # who joined through it, if anyone
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    """Counts of invitations. About therapists, whom the coordinator sees by name anyway, so
+    the small-number rule for figures about seekers does not apply."""
+
+    invited: int
+    accepted: int
+    declined: int
+    not_answered: int  # neither joined nor declined: still open, or expired
+    expired: int  # of those not answered, the links that ran out
+
+
+def invitations_for(program: Program, *, now: dt.datetime) -> list[InvitationRow]:
+    """The program's invitations, newest first, with their state at ``now``. Call only with a
+    program from ``get_program_for`` (the coordinator's own)."""
+    rows = []
+    for invitation in program.invitations.select_related("used_by").order_by("-created", "-pk"):
+        state = invitation.state_at(now)
+        rows.append(
+            InvitationRow(
+                sent_to=invitation.email,
+                created=invitation.created,
+                state=state,
+                state_label=state.label,
+                answered_at=invitation.used_at or invitation.declined_at,
+                expires=invitation.expires,
+                therapist=invitation.used_by.display_name if invitation.used_by else "",
+            )
+        )
+    return rows
+
+
+def invitation_counts(rows: list[InvitationRow]) -> InvitationCounts:
+    states = [row.state for row in rows]
+    return InvitationCounts(
+        invited=len(states),
+        accepted=states.count(InvitationState.ACCEPTED),
+        declined=states.count(InvitationState.DECLINED),
+        not_answered=states.count(InvitationState.WAITING) + states.count(InvitationState.EXPIRED),
+        expired=states.count(InvitationState.EXPIRED),
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from holdspace.accounts.models import Role, User
 from holdspace.core.allocation import Allocation, allocate
@@ -70,8 +73,22 @@ class ProgramError(Exception):
         self.message = message
 
 
+class NotStarted(ProgramError):
+    """Allocation asked for before the program's start date: nobody is placed early."""
+
+
 class AllocationRejected(RuntimeError):
     """The independent validator refused an allocation: nothing was written."""
+
+
+class ProposalChanged(ProgramError):
+    """The allocation would no longer be the one the coordinator reviewed: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Things changed since you looked (someone enrolled, left or was placed, or a "
+            "therapist's places changed), so nothing was sent. Here are the new figures."
+        )
 
 
 def _after_commit(enqueue: Callable[[], object]) -> None:
@@ -194,6 +211,7 @@ def create_invitation(
         invitation = TherapistInvitation.objects.create(
             program=program,
             token_hash=selectors.token_hash(token),
+            email=email.strip(),
             created=now,
             expires=now + INVITATION_VALID_FOR,
         )
@@ -222,9 +240,9 @@ def accept_invitation(
     if capacity < 1:
         raise ProgramError("Take at least one new client, or leave this page.")
     # Claimed with a conditional update, so one link can never be used twice.
-    if not TherapistInvitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        used_at=now, used_by=profile
-    ):
+    if not TherapistInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
+    ).update(used_at=now, used_by=profile):
         raise ProgramError(USED_LINK)
     place, created = ProgramTherapist.objects.get_or_create(
         program=invitation.program,
@@ -235,6 +253,18 @@ def accept_invitation(
         place.capacity, place.left_at = capacity, None
         place.save(update_fields=["capacity", "left_at"])
     return place
+
+
+def decline_invitation(*, token: str, therapist: User, now: dt.datetime | None = None) -> None:
+    """ "No thanks": the link is spent and the coordinator sees the invitation declined."""
+    now = now or timezone.now()
+    if therapist.role != Role.THERAPIST:
+        raise ProgramError("Only therapists can answer a program's invitation.")
+    invitation = selectors.get_invitation(token, now=now)
+    if invitation is None or not TherapistInvitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, declined_at__isnull=True
+    ).update(declined_at=now):
+        raise ProgramError(USED_LINK)
 
 
 def set_capacity(*, place: ProgramTherapist, capacity: int) -> ProgramTherapist:
@@ -271,7 +301,8 @@ def enroll(
     if need not in Need.values:
         raise ProgramError("Choose how soon you'd like support.")
     program = Program.objects.filter(code=normalise_code(code)).first()
-    if program is None or not program.open_on(timezone.localdate(now)):
+    # Also before the program starts: the enrollee waits, and allocation places from the start.
+    if program is None or not program.enrolls_on(timezone.localdate(now)):
         raise ProgramError(WRONG_CODE)
     find_profile = FindProfile.objects.filter(user=seeker).first()
     enrollment = Enrollment.objects.filter(program=program, seeker=seeker).first()
@@ -427,6 +458,22 @@ class RunOutcome:
     def waiting(self) -> int:
         return len(self.inputs.seekers) - self.placed
 
+    @property
+    def considered(self) -> int:
+        return len(self.inputs.seekers)
+
+    @property
+    def fingerprint(self) -> str:
+        return proposal_fingerprint(self.allocation)
+
+
+def proposal_fingerprint(allocation: Allocation) -> str:
+    """A digest of who would be offered whom (and who would wait): a reviewed dry run and the
+    real run that follows it must agree on it, or the run writes nothing."""
+    pairs = sorted((a.seeker, a.therapist) for a in allocation.assignments)
+    canonical = json.dumps([pairs, sorted(allocation.unmatched)])
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
 
 def _situation(program: Program) -> str:
     return (
@@ -474,14 +521,22 @@ def run_allocation(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     allocator: Allocator = allocate,
+    expect: str | None = None,
 ) -> RunOutcome:
     """Place the program's waiting enrollees with its therapists' free places.
 
     The independent validator checks the result before anything is written; if it refuses,
     nothing is written and :class:`AllocationRejected` is raised. A dry run writes nothing.
     ``allocator`` is the core's solver; tests hand in a faulty one to prove the validator stops it.
+    ``expect`` is the fingerprint of a reviewed dry run: when the allocation made now differs
+    from it, nothing is written and :class:`ProposalChanged` is raised.
     """
     now = now or timezone.now()
+    if not dry_run and timezone.localdate(now) < program.starts:
+        raise NotStarted(
+            f"{program.name} starts on {date_format(program.starts, 'j F Y')}. "
+            "Allocation places people from then; nothing was sent."
+        )
     step = progress or (lambda phase: None)
     with transaction.atomic():
         # One run per program at a time (a coordinator's click racing the nightly run): the
@@ -513,6 +568,8 @@ def run_allocation(
             logger.error("Program %s: allocation refused by the validator: %s", program.pk, error)
             transaction.set_rollback(True)
             raise AllocationRejected(str(error)) from error
+        if expect is not None and proposal_fingerprint(allocation) != expect:
+            raise ProposalChanged()  # leaving the block rolls back the sync above too
         if dry_run:
             transaction.set_rollback(True)  # the sync above is undone too: nothing is written
             return RunOutcome(None, allocation, inputs, placed=allocation.stats.matched, refused=0)

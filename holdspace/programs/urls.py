@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:program_id>/report.csv", views.report_csv, name="report_csv"),
     # therapists
     path("join/<str:token>/", views.join, name="join"),
+    path("join/<str:token>/decline/", views.decline_invitation, name="decline_invitation"),
     path("places/<int:place_id>/leave/", views.leave_place, name="leave_place"),
     # seekers
     path("enroll/", views.enroll, name="enroll"),

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
+from holdspace.confirmation import Review
 from holdspace.crisis import signal_in
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import CRISIS_CHOICE, Answers, Needs, Where
@@ -44,11 +46,19 @@ signed_in = role_required(*Role.values)
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.role == Role.COORDINATOR:
+        # The coordinator's home: each program with the report's figures and its last run.
+        today = timezone.localdate()
+        programs = list(selectors.programs_for(user))
+        for program in programs:
+            services.sync_placements(program=program)  # as the report does, so they agree
         return render(
             request,
             "programs/coordinator_home.html",
             {
-                "programs": selectors.programs_for(user),
+                "overviews": [
+                    (reports.overview(program), program.status_on(today)) for program in programs
+                ],
+                "today": today,
                 "can_create": _organisations(request).exists(),
             },
         )
@@ -63,7 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if user.role == Role.SEEKER:
         return render(
-            request, "programs/seeker_home.html", {"enrollments": selectors.enrollments_for(user)}
+            request,
+            "programs/seeker_home.html",
+            {"enrollments": selectors.enrollments_for(user), "today": timezone.localdate()},
         )
     return render(request, "programs/seeker_home.html", {"enrollments": []})
 
@@ -138,14 +150,20 @@ def edit(request: HttpRequest, program_id: int) -> HttpResponse:
 def detail(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.get_program_for(signed_in_user(request), program_id)
     latest = AllocationRun.objects.filter(program=program).first()
+    now = timezone.now()
+    invitations = selectors.invitations_for(program, now=now)
     return render(
         request,
         "programs/detail.html",
         {
             "program": program,
+            "status": program.status_on(timezone.localdate(now)),
+            "starts_later": program.starts_later(timezone.localdate(now)),
             "latest": latest,
             "summary": reports.run_summary(latest) if latest else None,
             "places": reports.capacity_summary(program),
+            "invitations": invitations,
+            "invitation_counts": selectors.invitation_counts(invitations),
         },
     )
 
@@ -164,21 +182,98 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/invite.html", {"program": program, "form": form, "link": link})
 
 
-@coordinator_required
-@require_POST
-def run(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = selectors.get_program_for(signed_in_user(request), program_id)
-    try:
-        services.run_allocation(program=program, trigger=AllocationRun.Trigger.COORDINATOR)
-    except services.AllocationRejected:
-        messages.error(
-            request,
-            "The allocation didn't pass its safety check, so nothing was sent. "
-            "The Holdspace team has been told.",
+ALLOCATE = "allocate"
+REJECTED = (
+    "The allocation didn't pass its safety check, so nothing was sent. "
+    "The Holdspace team has been told."
+)
+
+
+def _run_message(outcome: services.RunOutcome) -> tuple[int, str]:
+    """What a finished run did, honestly: "offers go out" only when offers were made."""
+    if outcome.considered == 0:
+        return messages.INFO, "Nobody was waiting to be placed, so no offers were sent."
+    if outcome.placed == 0:
+        why = (
+            "the therapists it proposed couldn't take them on a final check"
+            if outcome.refused
+            else "no free place fit their needs without a tie to their world"
         )
-    else:
-        messages.success(request, "Allocation finished. Offers go out by email.")
-    return redirect("programs:detail", program_id=program.pk)
+        return messages.WARNING, (
+            f"Allocation finished, but no one could be offered a therapist: {why}. "
+            "Everyone stays on the waiting list, and allocation tries again every night."
+        )
+    text = "Allocation finished. Offers go out by email."
+    if outcome.refused:
+        text += (
+            " Some proposed offers couldn't go ahead on a final check; "
+            "those people stay on the waiting list."
+        )
+    elif outcome.waiting:
+        text += " Those not placed stay on the waiting list."
+    return messages.SUCCESS, text
+
+
+@never_cache
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def run(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Review the dry run's figures, then "Run and send offers". The run goes ahead only if it
+    would make exactly the offers reviewed; otherwise the new figures are shown."""
+    user = signed_in_user(request)
+    program = selectors.get_program_for(user, program_id)
+    problem, status = None, 200
+    if request.method == "POST":
+        proposal = request.POST.get("proposal", "")
+        problem = Review(ALLOCATE, user.pk, program.pk, {"proposal": proposal}).problem_in(request)
+        status = 400 if problem else 200
+        if problem is None:
+            try:
+                outcome = services.run_allocation(
+                    program=program, trigger=AllocationRun.Trigger.COORDINATOR, expect=proposal
+                )
+            except services.ProposalChanged as changed:
+                problem = changed.message
+            except services.NotStarted as not_started:
+                messages.error(request, not_started.message)
+                return redirect("programs:detail", program_id=program.pk)
+            except services.AllocationRejected:
+                messages.error(request, REJECTED)
+                return redirect("programs:detail", program_id=program.pk)
+            else:
+                level, text = _run_message(outcome)
+                messages.add_message(request, level, text)
+                return redirect("programs:detail", program_id=program.pk)
+    try:
+        proposed = services.run_allocation(program=program, dry_run=True)
+    except services.AllocationRejected:
+        messages.error(request, REJECTED)
+        return redirect("programs:detail", program_id=program.pk)
+    counts = reports.counts_summary(
+        considered=proposed.considered, placed=proposed.placed, waiting=proposed.waiting
+    )
+    stats = proposed.allocation.stats
+    review = Review(ALLOCATE, user.pk, program.pk, {"proposal": proposed.fingerprint})
+    return render(
+        request,
+        "programs/run_review.html",
+        {
+            "program": program,
+            "proposed": proposed,
+            "counts": counts,
+            "fit": reports.fit_summary(
+                placed_shown=counts["placed"] is not None,
+                total_fit=stats.total_fit,
+                lp_bound=stats.lp_bound,
+                min_fit=stats.min_fit,
+            ),
+            "proposal": proposed.fingerprint,
+            "review": review.token(),
+            "starts_later": program.starts_later(timezone.localdate()),
+            "problem": problem,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -227,7 +322,36 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, f"You've joined {invitation.program.name}.")
             return redirect("programs:home")
-    return render(request, "programs/join.html", {"program": invitation.program, "form": form})
+    program = invitation.program
+    return render(
+        request,
+        "programs/join.html",
+        {
+            "program": program,
+            "form": form,
+            "token": token,
+            "starts_later": program.starts_later(timezone.localdate()),
+        },
+    )
+
+
+@therapist_required
+@require_POST
+def decline_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.get_invitation(token, now=timezone.now())
+    if invitation is None:
+        return render(request, "programs/join_invalid.html", status=404)
+    try:
+        services.decline_invitation(token=token, therapist=signed_in_user(request))
+    except services.ProgramError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Thank you for letting them know. The coordinator of {invitation.program.name} "
+            "sees that you declined; nothing else changes.",
+        )
+    return redirect("programs:home")
 
 
 @therapist_required
@@ -260,7 +384,13 @@ def enroll(request: HttpRequest) -> HttpResponse:
         except services.ProgramError as error:
             form.add_error("code" if error.message == services.WRONG_CODE else None, error.message)
         else:
-            messages.success(request, f"You're enrolled in {enrollment.program.name}.")
+            program = enrollment.program
+            later = (
+                f" It starts on {date_format(program.starts, 'j F')}; placements begin then."
+                if program.starts_later(timezone.localdate())
+                else ""
+            )
+            messages.success(request, f"You're enrolled in {program.name}.{later}")
             return redirect("programs:answers", enrollment_id=enrollment.pk)
     return render(request, "programs/enroll.html", {"form": form})
 
@@ -356,6 +486,7 @@ def enrollment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             "enrollment": enrollment,
             "program": enrollment.program,
             "placement": selectors.active_placement(enrollment),
+            "starts_later": enrollment.program.starts_later(timezone.localdate()),
             "outside": selectors.outside_program(enrollment),
             "sharing_form": SharingForm(initial={"share_outcomes": enrollment.share_outcomes}),
             "Status": EnrollmentStatus,

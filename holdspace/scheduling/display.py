@@ -1,4 +1,5 @@
-"""Times for people: an instant in a chosen zone, written the way a calendar would."""
+"""The slot picker's labels: clock times under a heading that names the zone. Every other time
+is written by the ``times`` template library (holdspace.core.zones)."""
 
 from __future__ import annotations
 
@@ -6,42 +7,11 @@ import datetime as dt
 
 from holdspace.core import slots
 
-# Offered in the seeker's time-zone select (the therapist's own zone is always added).
-TIME_ZONES: list[tuple[str, str]] = [
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Arizona (no daylight saving)"),
-    ("America/Los_Angeles", "Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska"),
-    ("Pacific/Honolulu", "Hawaii"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
-    ("Pacific/Guam", "Chamorro (Guam)"),
-    ("America/Halifax", "Atlantic (Halifax)"),
-    ("Europe/London", "United Kingdom and Ireland"),
-    ("Europe/Berlin", "Central Europe"),
-    ("Asia/Kolkata", "India"),
-    ("Australia/Sydney", "Sydney"),
-    ("UTC", "UTC"),
-]
-TIME_ZONE_NAMES = {name for name, _ in TIME_ZONES}
-
-
-def zone_label(name: str) -> str:
-    return dict(TIME_ZONES).get(name, name.replace("_", " "))
-
-
-def when(moment: dt.datetime, time_zone: str) -> str:
-    """'Monday 9 March 2026, 9:00 AM EDT' in ``time_zone``."""
-    local = slots.to_local(moment, time_zone)
-    hour = local.hour % 12 or 12
-    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M %p %Z}"
-
 
 def clock(moment: dt.datetime, time_zone: str) -> str:
-    """'9:00 AM' in ``time_zone``."""
+    """'9:00 AM' in ``time_zone`` (under a heading that names the zone)."""
     local = slots.to_local(moment, time_zone)
-    return f"{local.hour % 12 or 12}:{local:%M %p}"
+    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
 
 
 def day_heading(day: dt.date) -> str:

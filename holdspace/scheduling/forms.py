@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 
 from holdspace.core import slots
-from holdspace.scheduling.display import TIME_ZONES
 from holdspace.scheduling.models import SchedulingSettings, SessionKind, SessionType, Weekday
 
 WINDOWS_PER_DAY = 2
@@ -103,19 +102,6 @@ class SettingsForm(forms.ModelForm[SchedulingSettings]):
         model = SchedulingSettings
         fields = ["video_url", "notice_hours"]
         widgets = {"video_url": forms.URLInput(attrs={"placeholder": "https://"})}
-
-
-class TimeZoneForm(forms.Form):
-    time_zone = forms.ChoiceField(label="Show times in", choices=TIME_ZONES)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, extra_zone: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        names = {name for name, _ in TIME_ZONES}
-        if extra_zone and extra_zone not in names:
-            field = self.fields["time_zone"]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = [(extra_zone, extra_zone.replace("_", " ")), *TIME_ZONES]
 
 
 class SlotForm(forms.Form):

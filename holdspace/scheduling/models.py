@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
+from holdspace.core import zones
 from holdspace.core.slots import SessionKind as CoreSessionKind
 from holdspace.directory.models import TherapistProfile
 
@@ -214,7 +216,8 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Booking {self.pk} ({self.status}) {self.start:%Y-%m-%d %H:%M} UTC"
+        when = zones.write(timezone.localtime(self.start))  # the reader's zone, named
+        return f"Booking {self.pk} ({self.status}) {when}"
 
     @property
     def holds_slot(self) -> bool:

@@ -130,6 +130,21 @@ def available_slots(
     )
 
 
+def slot_offered(
+    *, profile: TherapistProfile, session_type: SessionType, start: dt.datetime, now: dt.datetime
+) -> bool:
+    """Whether ``start`` is one of the times the booking page would offer right now (the
+    review step checks this; the booking guard decides for good when it is confirmed)."""
+    day = slots.to_local(start, profile.time_zone).date()
+    today = slots.to_local(now, profile.time_zone).date()
+    if not today <= day <= today + dt.timedelta(days=BOOKING_HORIZON_DAYS):
+        return False
+    found = available_slots(
+        profile=profile, session_type=session_type, first_day=day, last_day=day, now=now
+    )
+    return any(slot.start == start for slot in found)
+
+
 def _bookings() -> QuerySet[Booking]:
     return Booking.objects.select_related("profile", "profile__user", "seeker", "session_type")
 
@@ -147,6 +162,22 @@ def get_booking_for(user: User, booking_id: int) -> Booking:
 def bookings_for(user: User, *, since: dt.datetime) -> QuerySet[Booking]:
     """The user's bookings (as seeker or therapist) ending after ``since``, soonest first."""
     return _bookings().filter(Q(seeker=user) | Q(profile__user=user), end__gt=since)
+
+
+def upcoming_for(
+    user: User, *, now: dt.datetime, until: dt.datetime | None = None
+) -> QuerySet[Booking]:
+    """The user's sessions still to come or under way (waiting to be confirmed, or confirmed),
+    as seeker or therapist, soonest first; those starting before ``until`` if given."""
+    found = bookings_for(user, since=now).filter(status__in=ACTIVE_STATUSES)
+    if until is not None:
+        found = found.filter(start__lt=until)
+    return found.order_by("start", "pk")
+
+
+def has_weekly_availability(profile: TherapistProfile) -> bool:
+    """Whether the therapist has set any weekly times seekers can book."""
+    return WeeklyAvailability.objects.filter(profile=profile).exists()
 
 
 def feed_user(token: str) -> User:

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from holdspace.scheduling.display import when
+from holdspace.accounts.time_zones import zone_for
 from holdspace.scheduling.models import Booking, BookingStatus
 
 SUBJECTS = {
@@ -39,20 +39,20 @@ def _send(booking: Booking, event: str) -> int:
     link = settings.SITE_URL.rstrip("/") + reverse("scheduling:detail", args=[booking.pk])
     sent = 0
     for party in AUDIENCE[event]:
-        if party == "seeker":
-            address, zone = booking.seeker.email, booking.seeker_time_zone
-        else:
-            address, zone = booking.profile.user.email, booking.profile.time_zone
-        body = render_to_string(
-            "scheduling/email/notice.txt",
-            {
-                "event": event,
-                "party": party,
-                "when": when(booking.start, zone),
-                "status": booking.status,
-                "link": link,
-            },
-        )
+        recipient = booking.seeker if party == "seeker" else booking.profile.user
+        # Written in the recipient's zone, as their pages are.
+        with timezone.override(zone_for(recipient)):
+            body = render_to_string(
+                "scheduling/email/notice.txt",
+                {
+                    "event": event,
+                    "party": party,
+                    "start": booking.start,
+                    "status": booking.status,
+                    "link": link,
+                },
+            )
+        address = recipient.email
         sent += send_mail(f"Holdspace: {SUBJECTS[event]}", body, None, [address])
     return sent
 

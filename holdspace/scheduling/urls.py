@@ -11,7 +11,6 @@ urlpatterns = [
     path("settings/session-types/", views.save_session_types, name="session_types"),
     path("settings/video/", views.save_settings, name="save_settings"),
     path("book/<int:profile_id>/", views.book, name="book"),
-    path("time-zone/", views.set_time_zone, name="time_zone"),
     path("bookings/<int:booking_id>/", views.detail, name="detail"),
     path("bookings/<int:booking_id>/confirm/", views.confirm, name="confirm"),
     path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),

@@ -10,31 +10,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from holdspace.accounts import time_zones
 from holdspace.accounts.access import role_required, signed_in_user
+from holdspace.accounts.forms import TimeZoneForm
 from holdspace.accounts.models import Role, User
 from holdspace.accounts.ratelimit import rate_limited
-from holdspace.core import slots
+from holdspace.confirmation import Review
+from holdspace.core import slots, zones
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import get_profile_for
 from holdspace.scheduling import ics, selectors, services
-from holdspace.scheduling.display import TIME_ZONE_NAMES, clock, day_heading, when, zone_label
+from holdspace.scheduling.display import clock, day_heading
 from holdspace.scheduling.forms import (
     CancelForm,
     DayOffForm,
     SessionTypeForm,
     SettingsForm,
     SlotForm,
-    TimeZoneForm,
     WeeklyAvailabilityForm,
 )
 from holdspace.scheduling.models import Booking, BookingStatus, DayOff, SessionType
 
 therapist_required = role_required(Role.THERAPIST)
 seeker_required = role_required(Role.SEEKER)
-ZONE_KEY = "scheduling_time_zone"
 DAYS_SHOWN = 7
 
 
@@ -53,7 +53,7 @@ def _settings_context(profile: TherapistProfile, **forms: Any) -> dict[str, Any]
         "type_forms": forms.get("type_forms")
         or [SessionTypeForm(instance=t, prefix=t.kind) for t in session_types],
         "days_off": DayOff.objects.filter(profile=profile, date__gte=timezone.localdate()),
-        "zone": zone_label(profile.time_zone),
+        "zone": zones.label(profile.time_zone),
     }
 
 
@@ -141,24 +141,9 @@ def save_settings(request: HttpRequest) -> HttpResponse:
 # Booking (seekers) -------------------------------------------------------------------------
 
 
-def _viewer_zone(request: HttpRequest, default: str) -> str:
-    chosen = request.session.get(ZONE_KEY)
-    return chosen if isinstance(chosen, str) and chosen in TIME_ZONE_NAMES else default
-
-
-@require_POST
-@login_required
-def set_time_zone(request: HttpRequest) -> HttpResponse:
-    """Remember the zone a seeker wants times shown in (no script, so no browser default)."""
-    form = TimeZoneForm(request.POST)
-    target = request.POST.get("next", "")
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):  # only a path here: redirect() would read "bookings" or "a b" as a view name
-        target = reverse("scheduling:bookings")
-    if form.is_valid():
-        request.session[ZONE_KEY] = form.cleaned_data["time_zone"]
-    return redirect(target)
+def _viewer_zone(request: HttpRequest) -> str:
+    """The zone the signed-in person reads times in (holdspace.accounts.time_zones)."""
+    return time_zones.for_request(request).name
 
 
 def _first_day(request: HttpRequest, today: dt.date) -> dt.date:
@@ -190,7 +175,7 @@ def _slot_context(
     today = slots.to_local(now, profile.time_zone).date()
     first = _first_day(request, today)
     last = first + dt.timedelta(days=DAYS_SHOWN - 1)
-    zone = _viewer_zone(request, profile.time_zone)
+    zone = _viewer_zone(request)
     found = selectors.available_slots(
         profile=profile, session_type=session_type, first_day=first, last_day=last, now=now
     )
@@ -200,11 +185,14 @@ def _slot_context(
         "session_type": session_type,
         "days": _slot_days(found, zone),
         "zone": zone,
-        "zone_label": zone_label(zone),
-        "therapist_zone_label": zone_label(profile.time_zone),
+        "zone_label": zones.label(zone),
+        "therapist_zone_label": zones.label(profile.time_zone),
         "zone_form": TimeZoneForm(
-            initial={"time_zone": zone, "next": request.get_full_path()},
-            extra_zone=profile.time_zone,
+            initial={"time_zone": zone},
+            current=zone,
+            everywhere=False,
+            also=(profile.time_zone,),
+            next_path=request.get_full_path(),
         ),
         "earlier": (first - dt.timedelta(days=DAYS_SHOWN)).isoformat() if first > today else None,
         "later": (last + dt.timedelta(days=1)).isoformat() if last < horizon else None,
@@ -213,35 +201,108 @@ def _slot_context(
     }
 
 
+BOOK, CANCEL = "book", "cancel"
+
+
+def _fee(profile: TherapistProfile, session_type: SessionType) -> str:
+    """The fee as the seeker should expect it, in words (Holdspace takes no payment)."""
+    if session_type.is_free_consultation:
+        return "Free"
+    if profile.fee is None:
+        return f"Ask {profile.display_name}; you settle fees with them directly."
+    listed = "Free" if profile.fee == 0 else f"${profile.fee} for a standard session"
+    sliding = ", sliding scale available" if profile.sliding_scale else ""
+    return f"{listed}{sliding}. You settle fees with {profile.display_name} directly."
+
+
+def _book_review(
+    request: HttpRequest,
+    *,
+    profile: TherapistProfile,
+    session_type: SessionType,
+    start: dt.datetime,
+    review: Review,
+    problem: str | None = None,
+) -> HttpResponse:
+    zone = review.values["zone"]
+    day = slots.to_local(start, profile.time_zone).date()
+    therapist_local = slots.to_local(start, profile.time_zone)
+    return render(
+        request,
+        "scheduling/book_review.html",
+        {
+            "profile": profile,
+            "session_type": session_type,
+            "start": start.isoformat(),
+            "start_at": start,
+            "end_at": start + dt.timedelta(minutes=session_type.minutes),
+            "therapist_when": zones.write(therapist_local, "long")
+            if profile.time_zone != zone
+            else None,
+            "fee": _fee(profile, session_type),
+            "back": reverse("scheduling:book", args=[profile.pk])
+            + f"?type={session_type.pk}&from={day.isoformat()}",
+            "review": review.token(),
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
+
+
+def _book_post(request: HttpRequest, seeker: User, profile: TherapistProfile) -> HttpResponse:
+    form = SlotForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["session_type"] is None:
+        messages.error(request, "Choose one of the times shown.")
+        return redirect(request.get_full_path())
+    session_type = selectors.get_offered_session_type(profile, form.cleaned_data["session_type"])
+    start = form.cleaned_data["start"].astimezone(dt.UTC)
+    zone = _viewer_zone(request)
+    review = Review(
+        BOOK,
+        seeker.pk,
+        profile.pk,
+        {"start": start.isoformat(), "type": str(session_type.pk), "zone": zone},
+    )
+    shown = {"profile": profile, "session_type": session_type, "start": start, "review": review}
+    if request.POST.get("step") != "confirm":
+        # Only a time the page offers now, and a kind of session this seeker may book, is
+        # worth reviewing. On confirm the booking guard alone decides (and says why not).
+        if not selectors.booking_allowed(
+            seeker=seeker, profile=profile, session_type=session_type
+        ) or not selectors.slot_offered(
+            profile=profile, session_type=session_type, start=start, now=timezone.now()
+        ):
+            messages.error(request, "That time is no longer offered — please choose another.")
+            return redirect(request.get_full_path())
+        return _book_review(request, **shown)
+    problem = review.problem_in(request)
+    if problem is not None:
+        return _book_review(request, **shown, problem=problem)
+    try:
+        booking = services.book(
+            seeker=seeker,
+            profile=profile,
+            session_type=session_type,
+            start=start,
+            seeker_time_zone=zone,
+        )
+    except services.BookingError as error:
+        messages.error(request, error.message)
+        return redirect(request.get_full_path())
+    messages.success(request, "Booked. We have emailed you the time.")
+    return redirect("scheduling:detail", booking_id=booking.pk)
+
+
 @rate_limited("booking")
 @seeker_required
 def book(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """Pick a time, then review it (date, time with its zone, format, fee) and confirm.
+    Nothing is booked before the confirm step; the confirm goes through ``services.book``."""
     seeker = signed_in_user(request)
     profile = selectors.get_bookable_profile(profile_id=profile_id, today=timezone.localdate())
-    offered = list(selectors.offered_session_types(profile))
     if request.method == "POST":
-        form = SlotForm(request.POST)
-        if form.is_valid() and form.cleaned_data["session_type"] is not None:
-            session_type = selectors.get_offered_session_type(
-                profile, form.cleaned_data["session_type"]
-            )
-            try:
-                booking = services.book(
-                    seeker=seeker,
-                    profile=profile,
-                    session_type=session_type,
-                    start=form.cleaned_data["start"],
-                    seeker_time_zone=_viewer_zone(request, profile.time_zone),
-                )
-            except services.BookingError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Booked. We have emailed you the time.")
-                return redirect("scheduling:detail", booking_id=booking.pk)
-        else:
-            messages.error(request, "Choose one of the times shown.")
-        return redirect(request.get_full_path())
-
+        return _book_post(request, seeker, profile)
+    offered = list(selectors.offered_session_types(profile))
     chosen = _chosen_type(request, offered)
     context: dict[str, Any] = {"offered": offered, "chosen": chosen, "profile": profile}
     if chosen is not None:
@@ -265,20 +326,9 @@ def _chosen_type(request: HttpRequest, offered: list[SessionType]) -> SessionTyp
 # Bookings (both parties) -------------------------------------------------------------------
 
 
-def _zone_for(request: HttpRequest, user: User, booking: Booking) -> str:
-    if booking.profile.user_id == user.pk:
-        return booking.profile.time_zone
-    return _viewer_zone(request, booking.seeker_time_zone)
-
-
-def _row(request: HttpRequest, user: User, booking: Booking) -> dict[str, Any]:
-    zone = _zone_for(request, user, booking)
-    return {
-        "booking": booking,
-        "when": when(booking.start, zone),
-        "ends": clock(booking.end, zone),
-        "as_therapist": booking.profile.user_id == user.pk,
-    }
+def _row(user: User, booking: Booking) -> dict[str, Any]:
+    # Times are written by the template (the times library), in the reader's active zone.
+    return {"booking": booking, "as_therapist": booking.profile.user_id == user.pk}
 
 
 @login_required
@@ -286,9 +336,8 @@ def bookings(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     now = timezone.now()
     found = list(selectors.bookings_for(user, since=now))
-    rows = [_row(request, user, b) for b in found]
-    # Without a chosen zone, a seeker's times are in the zone they booked in.
-    default_zone = found[0].seeker_time_zone if found else "America/New_York"
+    rows = [_row(user, b) for b in found]
+    zone = _viewer_zone(request)
     upcoming = [row for row in rows if row["booking"].holds_slot]
     cancelled = [row for row in rows if not row["booking"].holds_slot]
     return render(
@@ -299,66 +348,83 @@ def bookings(request: HttpRequest) -> HttpResponse:
             "cancelled": cancelled,
             "is_therapist": user.role == Role.THERAPIST,
             "zone_form": TimeZoneForm(
-                initial={
-                    "time_zone": _viewer_zone(request, default_zone),
-                    "next": request.get_full_path(),
-                }
+                initial={"time_zone": zone},
+                current=zone,
+                everywhere=False,
+                next_path=request.get_full_path(),
             ),
         },
     )
+
+
+def _detail_context(
+    request: HttpRequest, user: User, booking: Booking, cancel_form: CancelForm | None = None
+) -> dict[str, Any]:
+    now = timezone.now()
+    return _row(user, booking) | {
+        "video_url": selectors.settings_for(booking.profile).video_url,
+        "can_change": booking.holds_slot and booking.start > now,
+        "is_late": selectors.is_late(booking, now),
+        "cancel_form": cancel_form or CancelForm(),
+        "pending": booking.status == BookingStatus.PENDING,
+    }
 
 
 @login_required
 def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     user = signed_in_user(request)
     booking = selectors.get_booking_for(user, booking_id)
-    now = timezone.now()
-    row = _row(request, user, booking)
-    return render(
-        request,
-        "scheduling/detail.html",
-        row
-        | {
-            "zone_label": zone_label(_zone_for(request, user, booking)),
-            "video_url": selectors.settings_for(booking.profile).video_url,
-            "can_change": booking.holds_slot and booking.start > now,
-            "is_late": selectors.is_late(booking, now),
-            "cancel_form": CancelForm(),
-            "pending": booking.status == BookingStatus.PENDING,
-        },
-    )
-
-
-def _change(request: HttpRequest, booking_id: int, change: str) -> HttpResponse:
-    user = signed_in_user(request)
-    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
-    try:
-        if change == "confirm":
-            if booking.profile.user_id != user.pk:
-                raise Http404("No such booking")
-            services.confirm(therapist=user, booking_id=booking.pk)
-            messages.success(request, "Confirmed. We let them know.")
-        else:
-            form = CancelForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            cancelled = services.cancel(user=user, booking_id=booking.pk, reason=reason)
-            note = " It was less than 24 hours ahead." if cancelled.late_cancellation else ""
-            messages.success(request, f"Cancelled; the time is free again.{note}")
-    except services.BookingError as error:
-        messages.error(request, error.message)
-    return redirect("scheduling:detail", booking_id=booking.pk)
+    return render(request, "scheduling/detail.html", _detail_context(request, user, booking))
 
 
 @require_POST
 @login_required
 def confirm(request: HttpRequest, booking_id: int) -> HttpResponse:
-    return _change(request, booking_id, "confirm")
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
+    if booking.profile.user_id != user.pk:
+        raise Http404("No such booking")
+    try:
+        services.confirm(therapist=user, booking_id=booking.pk)
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Confirmed. We let them know.")
+    return redirect("scheduling:detail", booking_id=booking.pk)
 
 
 @require_POST
 @login_required
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
-    return _change(request, booking_id, "cancel")
+    """Cancel in two steps: the reason goes to a review page (what happens, who is told, late
+    or not), and only its confirm cancels, through the booking guard. (A review rather than an
+    undo: the other person is emailed at once and the time is offered to others at once.)"""
+    user = signed_in_user(request)
+    booking = selectors.get_booking_for(user, booking_id)  # 404 for anyone else
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, user, booking, cancel_form=form)
+        return render(request, "scheduling/detail.html", context, status=400)
+    reason = form.cleaned_data["reason"].strip()
+    review = Review(CANCEL, user.pk, booking.pk, {"reason": reason})
+    problem = None
+    if request.POST.get("step") == "confirm":
+        problem = review.problem_in(request)
+        if problem is None:
+            try:
+                cancelled = services.cancel(user=user, booking_id=booking.pk, reason=reason)
+            except services.BookingError as error:
+                messages.error(request, error.message)
+            else:
+                note = " It was less than 24 hours ahead." if cancelled.late_cancellation else ""
+                messages.success(request, f"Cancelled; the time is free again.{note}")
+            return redirect("scheduling:detail", booking_id=booking.pk)
+    if not booking.holds_slot or booking.start <= timezone.now():
+        messages.error(request, "This session can't be cancelled any more.")
+        return redirect("scheduling:detail", booking_id=booking.pk)
+    context = _detail_context(request, user, booking)
+    context |= {"reason": reason, "review": review.token(), "problem": problem}
+    return render(request, "scheduling/cancel_review.html", context, status=400 if problem else 200)
 
 
 @login_required
@@ -383,7 +449,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.error(request, "Choose one of the times shown.")
         return redirect(request.get_full_path())
     context = _slot_context(request, booking.profile, booking.session_type)
-    context |= {"booking": booking, "current": when(booking.start, context["zone"])}
+    context["booking"] = booking
     return render(request, "scheduling/reschedule.html", context)
 
 
@@ -406,7 +472,7 @@ def _video_url(booking: Booking) -> str:
 def booking_ics(request: HttpRequest, booking_id: int) -> HttpResponse:
     user = signed_in_user(request)
     booking = selectors.get_booking_for(user, booking_id)
-    entry = (booking, _zone_for(request, user, booking), _video_url(booking))
+    entry = (booking, _viewer_zone(request), _video_url(booking))
     content = ics.calendar_for([entry], stamp=timezone.now())
     return _ics_response(content, f"holdspace-session-{booking.pk}.ics")
 
@@ -416,14 +482,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A private calendar subscription: no sign-in; the unguessable token is the key."""
     user = selectors.feed_user(token)
     since = timezone.now() - dt.timedelta(days=selectors.FEED_HISTORY_DAYS)
+    zone = time_zones.zone_for(user)  # no sign-in here: the feed's owner's zone
     entries = [
-        (
-            booking,
-            booking.profile.time_zone
-            if booking.profile.user_id == user.pk
-            else booking.seeker_time_zone,
-            _video_url(booking),
-        )
+        (booking, zone, _video_url(booking))
         for booking in selectors.bookings_for(user, since=since)
     ]
     content = ics.calendar_for(entries, stamp=timezone.now())

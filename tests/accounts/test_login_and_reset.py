@@ -25,9 +25,10 @@ def sign_in(user: User) -> str:
     return str(response["Location"])
 
 
-def test_therapists_land_on_their_listing_and_seekers_on_the_home_page() -> None:
-    assert sign_in(verified(make_user(Role.THERAPIST))) == reverse("directory:dashboard")
-    assert sign_in(verified(make_user(Role.SEEKER))) == reverse("home")
+def test_each_role_lands_on_its_own_home() -> None:
+    # Every role, with and without the second step: tests/home/test_landing.py.
+    assert sign_in(verified(make_user(Role.THERAPIST))) == reverse("home:therapist")
+    assert sign_in(verified(make_user(Role.SEEKER))) == reverse("home:seeker")
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong() -> None:
@@ -36,7 +37,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong() -> None
         reverse("account_login"), {"login": user.email, "password": "not-the-password"}
     )
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    assert "don&#x27;t match an account" in response.content.decode()
 
 
 def test_password_reset_sends_a_link_and_the_new_password_works() -> None:

@@ -42,7 +42,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    # UTC: a zone the time-zone script keeps to itself, so pages are the same on every machine
+    # (a test about the browser's zone makes its own context).
+    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="UTC")
     page = context.new_page()
     yield page
     context.close()

@@ -86,6 +86,7 @@ def test_visitor_filters_the_directory_and_opens_a_profile(
     page.goto(f"{live_server.url}/therapists/")
     expect(page.get_by_role("heading", name="3 therapists")).to_be_visible()
 
+    page.get_by_text("Narrow the list").click()  # folded on a phone
     page.get_by_label("Where you'll be during sessions").select_option("US-CO")
     page.get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Show therapists").click()

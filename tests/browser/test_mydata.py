@@ -1,4 +1,4 @@
-"""In real Chromium: a seeker opens "Your data" from the navigation, downloads the JSON copy,
+"""In real Chromium: a seeker opens "Your data" from the account menu, downloads the JSON copy,
 reads the deletion page, gets a clear error for a wrong password (nothing deleted), then closes
 the account; after the real background worker has run they can no longer sign in. axe-core
 clean on every page on the way."""
@@ -47,9 +47,11 @@ def test_seeker_downloads_their_data_then_deletes_it(live_server: LiveServer, pa
     run_worker()  # the emails queued while the data was built
     sign_in(page, base, EMAIL)
 
-    # "Your data", from the main navigation.
+    # "Your data", from the account menu under their pseudonym.
     nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Your data").click()
+    account = page.get_by_role("navigation", name="Account")
+    account.get_by_text(PSEUDONYM).click()
+    account.get_by_role("link", name="Your data").click()
     expect(page.get_by_role("heading", name="Your data", level=1)).to_be_visible()
     expect(page.get_by_text("1 saved check-in,")).to_be_visible()
     expect(page.get_by_text("1 consultation request,")).to_be_visible()
@@ -78,7 +80,7 @@ def test_seeker_downloads_their_data_then_deletes_it(live_server: LiveServer, pa
     delete.click()
     expect(page.get_by_text("That password isn’t right. Nothing has been deleted.")).to_be_visible()
     expect(page.get_by_label("Your password")).to_have_attribute("aria-invalid", "true")
-    expect(nav.get_by_role("link", name="Your data")).to_be_visible()
+    expect(account.get_by_text(PSEUDONYM)).to_be_visible()  # still signed in
     clean(page)
     assert not DeletionRequest.objects.exists()
     seeker.refresh_from_db()
@@ -91,7 +93,7 @@ def test_seeker_downloads_their_data_then_deletes_it(live_server: LiveServer, pa
     expect(page.get_by_role("heading", name="Your account is closed")).to_be_visible()
     expect(page.get_by_text("You’ve been signed out everywhere.")).to_be_visible()
     expect(nav.get_by_role("link", name="Sign in")).to_be_visible()
-    expect(nav.get_by_role("link", name="Your data")).to_have_count(0)
+    expect(account).to_have_count(0)
     clean(page)
     page.goto(f"{base}/my-data/")
     expect(page).to_have_url(re.compile("/accounts/login/"))
@@ -109,7 +111,7 @@ def test_seeker_downloads_their_data_then_deletes_it(live_server: LiveServer, pa
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile(r"^\s*Sign in\s*$", re.I)).click()
-    expect(page.get_by_text(re.compile("not correct", re.I))).to_be_visible()
+    expect(page.get_by_text("That email and password don't match an account.")).to_be_visible()
     expect(page).to_have_url(re.compile("/accounts/login/"))
     expect(nav.get_by_role("link", name="Your data")).to_have_count(0)
     expect(nav.get_by_role("link", name="Sign in")).to_be_visible()

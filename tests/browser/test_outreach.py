@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from holdspace.accounts.models import Role, User
 from holdspace.matching import services as matching
-from holdspace.outreach.models import ConsultationRequest, Status
+from holdspace.outreach.models import ConsultationRequest, Reveal, Status
 from holdspace.scheduling.models import Booking
 from tests.browser.conftest import axe_violations
 from tests.browser.signin import sign_in
@@ -62,8 +62,13 @@ def test_request_accept_book_and_download_the_ics(
     expect(therapist_page.get_by_text("A hard year on the ward.")).to_be_visible()
     assert "Canary Legalname" not in therapist_page.content()
     clean(therapist_page)
-    therapist_page.get_by_role("button", name="Accept this request").click()
-    expect(therapist_page.get_by_text("Accepted. We let them know")).to_be_visible()
+    therapist_page.get_by_role("link", name="Accept this request…").click()
+    expect(therapist_page.get_by_role("heading", name=f"Accept {seeker.pseudonym}'s request?"))
+    expect(therapist_page.get_by_text("The 72-hour clock stops")).to_be_visible()
+    clean(therapist_page)
+    assert ConsultationRequest.objects.get().status == Status.OPEN  # nothing before confirming
+    therapist_page.get_by_role("button", name="Accept the request").click()
+    expect(therapist_page.get_by_text("Accepted. We've told them")).to_be_visible()
     clean(therapist_page)
     therapist_page.get_by_role("link", name="Messages").click()
     therapist_page.get_by_label("Your message").fill("Glad you reached out.")
@@ -73,12 +78,38 @@ def test_request_accept_book_and_download_the_ics(
     request.refresh_from_db()
     assert request.status == Status.ACCEPTED
 
+    # The seeker shares their name, with its review step.
     seeker_page.reload()
+    seeker_page.get_by_role("link", name="Share your name with Morgan Vale").click()
+    seeker_page.get_by_label("Your name").fill("Sam Canary")
+    seeker_page.get_by_label("Phone number (optional)").fill("555-0100")
+    clean(seeker_page)
+    seeker_page.get_by_role("button", name="Review what they'll see").click()
+    expect(seeker_page.get_by_role("heading", name="Morgan Vale will see:")).to_be_visible()
+    expect(seeker_page.get_by_text("This can't be taken back.")).to_be_visible()
+    review = seeker_page.locator(".review-list")
+    expect(review).to_contain_text("Sam Canary")
+    expect(review).to_contain_text("555-0100")
+    expect(review).to_contain_text("Not shared")  # the email was not chosen
+    clean(seeker_page)
+    assert not Reveal.objects.exists()
+    seeker_page.get_by_role("button", name="Share with Morgan Vale").click()
+    expect(seeker_page.get_by_text("Shared with Morgan Vale only.")).to_be_visible()
+    clean(seeker_page)
+    assert Reveal.objects.get().legal_name == "Sam Canary"
+    therapist_page.reload()
+    expect(therapist_page.get_by_text("Sam Canary").first).to_be_visible()
+
     seeker_page.get_by_role("link", name="Book with Morgan Vale").click()
     expect(seeker_page.get_by_role("heading", name="Book with Morgan Vale")).to_be_visible()
     clean(seeker_page)
     seeker_page.get_by_role("link", name="Later times →").click()
-    seeker_page.get_by_role("group").first.get_by_role("radio").first.check()
+    seeker_page.get_by_role("main").get_by_role("group").first.get_by_role("radio").first.check()
+    seeker_page.get_by_role("button", name="Review this time").click()
+    expect(seeker_page.get_by_role("heading", name="Check your booking")).to_be_visible()
+    expect(seeker_page.get_by_text("Eastern time (New York)")).to_be_visible()
+    clean(seeker_page)
+    assert not Booking.objects.exists()
     seeker_page.get_by_role("button", name="Book this time").click()
     expect(seeker_page.get_by_text("Booked.")).to_be_visible()
     clean(seeker_page)

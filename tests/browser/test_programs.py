@@ -99,8 +99,13 @@ def test_coordinator_program_from_creation_to_report(
 
     # The coordinator runs an allocation and sees its summary, then the report.
     coordinator.goto(f"{base}/programs/{program.pk}/")
-    coordinator.get_by_role("button", name="Run allocation now").click()
-    expect(coordinator.get_by_text("Allocation finished.")).to_be_visible()
+    coordinator.get_by_role("link", name="Review and run allocation").click()
+    expect(coordinator.get_by_role("heading", name="Run allocation now?")).to_be_visible()
+    expect(coordinator.locator("#proposal")).to_contain_text("Not shown")
+    clean(coordinator)
+    assert not Placement.objects.exists()  # the review writes nothing
+    coordinator.get_by_role("button", name="Run and send offers").click()
+    expect(coordinator.get_by_text("Allocation finished. Offers go out by email.")).to_be_visible()
     summary = coordinator.locator("#run-summary")
     expect(summary).to_contain_text("People considered")
     expect(summary).to_contain_text("Not shown")  # 3 considered, 2 offered, 1 waiting: all hidden

@@ -48,15 +48,27 @@ def test_seeker_books_a_consultation_and_downloads_the_ics(
     expect(page.get_by_role("heading", name="Book with Morgan Vale")).to_be_visible()
     clean(page)
 
-    # Times start in the therapist's zone; the seeker switches to theirs.
+    # Times start in the seeker's zone (a guess: New York); they choose theirs.
     page.get_by_label("Show times in").select_option("America/Denver")
     page.get_by_role("button", name="Change time zone").click()
-    expect(page.get_by_text("Shown in Mountain (Denver).")).to_be_visible()
+    expect(page.get_by_text("Times are now shown in Mountain time (Denver).")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Shown in Mountain time \\(Denver\\)\\."))).to_be_visible()
     clean(page)
     later = page.get_by_role("link", name="Later times →")
     later.click()  # a week ahead: outside every notice window
-    day = page.get_by_role("group").first
+    day = page.get_by_role("main").get_by_role("group").first  # the first day of slots
     day.get_by_label("7:00 AM").check()  # 09:00 in New York
+    page.get_by_role("button", name="Review this time").click()
+
+    # The review: the time in the seeker's zone, named, and the one in the therapist's.
+    expect(page.get_by_role("heading", name="Check your booking")).to_be_visible()
+    review = page.locator(".review-list")
+    expect(review).to_contain_text("7:00 AM")
+    expect(review).to_contain_text("Mountain (Denver) time")
+    expect(review).to_contain_text("where Morgan Vale works")
+    expect(review).to_contain_text("Free")
+    clean(page)
+    assert not Booking.objects.exists()
     page.get_by_role("button", name="Book this time").click()
 
     expect(page.get_by_role("heading", name="Free 15-minute consultation")).to_be_visible()
@@ -75,6 +87,22 @@ def test_seeker_books_a_consultation_and_downloads_the_ics(
     assert event.decoded("dtstart") == booking.start
     assert event.decoded("dtend") == booking.end
     assert "TZID=America/Denver" in path.read_text()
+
+    # Cancelling has its own review; "Keep it" changes nothing.
+    page.get_by_label("Reason (optional, shared with the other person)").fill("A shift came up")
+    page.get_by_role("button", name="Cancel this session…").click()
+    expect(page.get_by_role("heading", name="Cancel this session?")).to_be_visible()
+    expect(page.get_by_text("Morgan Vale is told by email, with your reason.")).to_be_visible()
+    clean(page)
+    page.get_by_role("link", name="Keep it").click()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    page.get_by_role("button", name="Cancel this session…").click()
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.get_by_text("Cancelled; the time is free again.")).to_be_visible()
+    clean(page)
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancellation_reason) == ("cancelled", "")
 
     page.get_by_role("link", name="All your bookings").click()
     expect(page.get_by_role("heading", name="Your bookings")).to_be_visible()

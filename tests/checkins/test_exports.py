@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.list import List as FhirList
 from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from holdspace.accounts.models import User
@@ -39,7 +41,8 @@ def test_phq9_export_validates_and_carries_loinc_codes(seeker: User) -> None:
     body = download(client_for(seeker), reverse("checkins:export_one_fhir", args=[checkin.pk]))
     bundle = Bundle.model_validate_json(body)
     resources = [entry.resource for entry in bundle.entry or []]
-    response, observation = resources
+    patient, response, observation = resources
+    assert isinstance(patient, Patient)
     assert isinstance(response, QuestionnaireResponse)
     assert isinstance(observation, Observation)
     assert response.questionnaire == "http://loinc.org/q/44249-1"
@@ -70,7 +73,7 @@ def test_phq9_export_validates_and_carries_loinc_codes(seeker: User) -> None:
 
 def test_gad7_total_is_loinc_coded(seeker: User) -> None:
     checkin = save(seeker, "gad7", answers("gad7", 1))
-    observation = fhir.score_observations(checkin)[0]
+    observation = fhir.score_observations(checkin, subject=fhir.own_subject(seeker))[0]
     assert (observation.code.coding or [])[0].code == "70274-6"
     assert len(observation.component or []) == 7  # the difficulty item has no LOINC code
 
@@ -79,7 +82,9 @@ def test_cbi_uses_means_and_omits_a_scale_without_a_score(seeker: User) -> None:
     chosen = answers("cbi", 25)
     for item_id in ("14", "15", "16", "17"):
         del chosen[item_id]
-    observations = fhir.score_observations(save(seeker, "cbi", chosen))
+    observations = fhir.score_observations(
+        save(seeker, "cbi", chosen), subject=fhir.own_subject(seeker)
+    )
     assert [o.code.text for o in observations] == [
         "Copenhagen Burnout Inventory: Personal burnout",
         "Copenhagen Burnout Inventory: Work-related burnout",
@@ -121,7 +126,9 @@ def test_csv_has_a_header_and_one_row_per_check_in(seeker: User, other_seeker: U
     assert first["answer_30"] == ""
     assert second["self_harm"] == "yes"
     assert second["answer_9"] == "2"
-    assert second["taken_at"].startswith("2026-03-03")
+    # ISO 8601 in the reader's zone (no choice, no Find answers: Eastern), with its offset.
+    assert second["taken_at_iso8601"].startswith("2026-03-03")
+    assert second["taken_at_iso8601"].endswith("-05:00")
 
 
 def test_exports_are_yours_alone(seeker: User, other_seeker: User, therapist: User) -> None:
@@ -132,4 +139,50 @@ def test_exports_are_yours_alone(seeker: User, other_seeker: User, therapist: Us
         assert Client().get(url)["Location"].startswith(reverse("account_login"))
         assert client_for(therapist).get(url).status_code == 403
     assert "gad7" not in download(client_for(seeker), CSV_ALL)
-    assert "entry" not in json.loads(download(client_for(seeker), FHIR_ALL))
+    assert "gad7" not in download(client_for(seeker), FHIR_ALL)
+
+
+def _patient_and_rest(body: str) -> tuple[Patient, list[object], str]:
+    """Parse an export with fhir.resources: (its Patient, every other resource, the
+    Patient's fullUrl)."""
+    bundle = Bundle.model_validate_json(body)
+    first, *rest = bundle.entry or []
+    assert isinstance(first.resource, Patient)
+    return first.resource, [entry.resource for entry in rest], str(first.fullUrl)
+
+
+def test_every_resource_is_about_a_pseudonymous_patient(seeker: User) -> None:
+    seeker.legal_name = "Canary Legalname"
+    seeker.save()
+    save(seeker, "phq9", answers("phq9", 1), taken_at=DAY)
+    save(seeker, "proqol5", answers("proqol5", 3), word="nurse", taken_at=DAY)
+    body = download(client_for(seeker), FHIR_ALL)
+    patient, rest, patient_url = _patient_and_rest(body)
+    # The pseudonym is the Patient's only identity: no legal name, e-mail or phone anywhere.
+    assert [(n.use, n.text) for n in patient.name or []] == [("anonymous", seeker.pseudonym)]
+    assert (patient.telecom, patient.identifier, patient.address) == (None, None, None)
+    for secret in ("Canary Legalname", seeker.email):
+        assert secret not in body
+    assert len(rest) == 2 + 4  # two QuestionnaireResponses, 1 + 3 score Observations
+    for resource in rest:
+        assert isinstance(resource, QuestionnaireResponse | Observation)
+        assert resource.subject is not None
+        assert resource.subject.reference == patient_url
+    # Stable: the same account's exports name the same Patient.
+    again, _, _ = _patient_and_rest(download(client_for(seeker), FHIR_ALL))
+    assert again.id == patient.id
+
+
+def test_an_empty_history_exports_a_valid_explained_bundle(seeker: User) -> None:
+    patient, rest, patient_url = _patient_and_rest(download(client_for(seeker), FHIR_ALL))
+    assert patient.name is not None
+    (empty,) = rest
+    assert isinstance(empty, FhirList)
+    assert empty.entry is None
+    assert empty.subject is not None
+    assert empty.subject.reference == patient_url
+    assert empty.emptyReason is not None
+    assert [(c.system, c.code) for c in empty.emptyReason.coding or []] == [
+        ("http://terminology.hl7.org/CodeSystem/list-empty-reason", "nilknown")
+    ]
+    assert "No check-ins saved yet" in str((empty.note or [])[0].text)

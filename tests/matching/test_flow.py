@@ -171,13 +171,12 @@ def test_removing_an_avoid_entry() -> None:
     assert client.session[SESSION_KEY]["world"]["avoid"] == []
 
 
-def test_signed_in_seekers_save_and_later_edit_their_answers() -> None:
+def test_signed_in_seekers_answers_are_saved_as_they_go() -> None:
     seeker = make_user(Role.SEEKER)
     client = client_for(seeker)
     run_find(client, rows=[{"place__name": "Cedar Clinic ICU", "place__start_year": "2018"},
                            {"avoid__value": "X@Example.test"}])  # fmt: skip
-    assert client.post(reverse("matching:save")).status_code == 302
-    saved = FindProfile.objects.get(user=seeker)
+    saved = FindProfile.objects.get(user=seeker)  # no "save" button needed
     assert saved.location == "US-CO"
     assert saved.concerns == ["burnout"]
     assert Affiliation.objects.get(user=seeker).entity.name == "Cedar Clinic ICU"
@@ -188,7 +187,8 @@ def test_signed_in_seekers_save_and_later_edit_their_answers() -> None:
     assert response.context["form"].initial["location"] == "US-CO"
     world = fresh.get(reverse("matching:world")).content.decode()
     assert "Cedar Clinic ICU" in world
-    assert "Person 1" in world
+    assert "x…@…" in world
+    assert fresh.get(reverse("matching:results")).status_code == 200
 
 
 def test_the_crisis_answer_is_never_saved() -> None:
@@ -199,14 +199,15 @@ def test_the_crisis_answer_is_never_saved() -> None:
     assert FindProfile.objects.get(user=seeker).concerns == ["burnout"]
 
 
-def test_start_over_deletes_saved_answers() -> None:
+def test_start_over_deletes_saved_answers_but_keeps_the_world() -> None:
     seeker = make_user(Role.SEEKER)
     client = client_for(seeker)
     run_find(client, rows=[{"avoid__value": "x@example.test"}])
-    client.post(reverse("matching:save"))
-    client.post(reverse("matching:forget"), {"saved": "delete"})
+    response = client.post(reverse("matching:forget"), {"saved": "delete"}, follow=True)
     assert not FindProfile.objects.filter(user=seeker).exists()
-    assert not AvoidEntry.objects.filter(user=seeker).exists()
+    # The avoid list is never lost as a side effect, and the page says so.
+    assert AvoidEntry.objects.filter(user=seeker).exists()
+    assert "people to avoid are kept" in response.content.decode()
     assert client.get(reverse("matching:start")).context["form"].initial == {}
 
 

@@ -11,7 +11,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import timezone
 
-from holdspace.accounts.models import Role, User
+from holdspace.accounts.models import KeptDraft, Role, User
+from holdspace.directory import services as directory
 from holdspace.matching.models import FindProfile
 from holdspace.network import services as network
 from holdspace.network.keys import person_key
@@ -45,7 +46,11 @@ OPEN_MESSAGE = "canary-open-message"
 REVEALED_PHONE = "555-0142 canary"
 PRIVATE_WORD = "paramedic"  # the ProQOL word of the check-in taken before care
 PROGRAM = "Canary Peer Support"  # the program exists still; only the enrollment goes
-OWN = (EMAIL, PSEUDONYM, LEGAL_NAME, PLACE, OPEN_SITUATION, OPEN_MESSAGE, REVEALED_PHONE)
+# Text kept at a session time-out. Only roles with time-outs get one today; a seeker's would
+# be downloaded and deleted like the rest.
+KEPT_DRAFT = "canary-kept-draft"
+OWN = (EMAIL, PSEUDONYM, LEGAL_NAME, PLACE, OPEN_SITUATION, OPEN_MESSAGE, REVEALED_PHONE,
+       KEPT_DRAFT)  # fmt: skip
 
 # The therapist's record: kept, anonymised.
 KEPT_SITUATION = "canary-kept-situation"
@@ -109,6 +114,9 @@ def build_world() -> World:
         user=seeker, identifier_kind="email", digest=person_key("email", AVOID_EMAIL)
     )
     scheduling.renew_feed(user=seeker)
+    KeptDraft.objects.create(
+        user=seeker, path="/requests/", form="message", text=KEPT_DRAFT, kept_at=timezone.now()
+    )
     enroll(seeker)
     long_ago = timezone.now() - dt.timedelta(days=60)
     save(seeker, "proqol5", answers("proqol5", 2), word=PRIVATE_WORD, taken_at=long_ago)
@@ -132,6 +140,7 @@ def build_world() -> World:
 
     elsewhere = make_schedule(make_profile(display_name="Robin Ash"))
     open_request = make_request(seeker, elsewhere, situation=OPEN_SITUATION)
+    directory.save_therapist(user=seeker, profile=elsewhere)  # on their compare list
     outreach.post_message(sender=seeker, request=open_request, body=OPEN_MESSAGE)
 
     other = make_user(Role.SEEKER, legal_name="Other Person")
@@ -141,6 +150,7 @@ def build_world() -> World:
     theirs = network.find_or_create_entity(kind="employer_unit", name=OTHER[2], created_by=other)
     network.add_affiliation(user=other, entity=theirs, start=None, end=None)
     save(other, "gad7", answers("gad7", 3))
+    directory.save_therapist(user=other, profile=elsewhere)
     return World(seeker, other, therapist, client, open_request, past, upcoming, note)
 
 

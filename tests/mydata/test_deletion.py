@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from holdspace.accounts.models import User
 from holdspace.checkins.models import CheckIn
+from holdspace.directory.models import SavedTherapist
 from holdspace.mydata.models import DeletionRequest, DeletionStatus
 from holdspace.mydata.tasks import delete_seeker_data
 from holdspace.network.keys import person_key
@@ -116,6 +117,8 @@ def test_deletion_removes_the_seekers_data_and_anonymises_the_record() -> None:
     assert not ConsultationRequest.objects.filter(pk=world.open_request.pk).exists()
     assert not Reveal.objects.filter(by=world.seeker).exists()
     assert not Enrollment.objects.filter(seeker=world.seeker).exists()
+    assert not SavedTherapist.objects.filter(user=world.seeker).exists()
+    assert SavedTherapist.objects.filter(user=world.other).exists()  # theirs stays
 
     # What the therapist must keep is kept, and reads "Former client".
     for canary in KEPT:

@@ -14,6 +14,7 @@ from tests.conftest import client_for
 from tests.mydata.conftest import (
     AVOID_EMAIL,
     EMAIL,
+    KEPT_DRAFT,
     KEPT_SITUATION,
     LEGAL_NAME,
     OPEN_MESSAGE,
@@ -57,6 +58,7 @@ def test_every_kind_of_data_is_in_it(world: World) -> None:
     assert "secret" not in json.dumps(account["sign_in_steps"])
 
     assert data["saved_find_answers"]["concerns"] == ["grief_loss"]
+    assert [t["therapist"] for t in data["therapists_saved_to_compare"]] == ["Robin Ash"]
     assert data["places"][0]["name"] == PLACE
     assert data["places_you_added"] == [PLACE]
 
@@ -83,6 +85,7 @@ def test_every_kind_of_data_is_in_it(world: World) -> None:
         ("therapist", THERAPIST_MESSAGE),
     ]
     assert kept["you_revealed"]["phone"] == REVEALED_PHONE
+    assert kept["you_last_read"] is not None  # they wrote in it, so they had read it
     assert requests[OPEN_SITUATION]["messages"][0]["text"] == OPEN_MESSAGE
 
     past, upcoming = data["bookings"]
@@ -91,6 +94,7 @@ def test_every_kind_of_data_is_in_it(world: World) -> None:
     assert "canary-session-note" not in text  # the therapist's record, not in the download
     assert data["calendar_feed"]["active"] is True
     assert data["programs"][0]["program"] == PROGRAM
+    assert [d["text"] for d in data["kept_while_signed_out"]] == [KEPT_DRAFT]
 
     reads = [(r["who"], r["what"]) for r in data["who_looked_at_your_record"]]
     assert reads == [
@@ -111,6 +115,7 @@ def test_the_page_says_what_is_held(world: World) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert "2 saved check-ins" in page
+    assert "1 therapist saved to compare" in page
     assert "scrambled codes" in page
     assert reverse("mydata:download") in page
     assert reverse("mydata:delete") in page

@@ -42,8 +42,8 @@ def test_other_roles_are_refused(name: str, role: str) -> None:
 def test_the_link_is_in_a_seekers_navigation_only() -> None:
     seeker, therapist = make_user(Role.SEEKER), make_user(Role.THERAPIST)
     url = reverse("mydata:index")
-    assert f'href="{url}"' in client_for(seeker).get(reverse("home")).content.decode()
-    assert f'href="{url}"' not in client_for(therapist).get(reverse("home")).content.decode()
+    assert f'href="{url}"' in client_for(seeker).get(reverse("about")).content.decode()
+    assert f'href="{url}"' not in client_for(therapist).get(reverse("about")).content.decode()
 
 
 def test_staff_see_that_a_deletion_was_asked_for_and_nothing_about_whom() -> None:

@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Role, User
 from holdspace.network.keys import person_key
 from holdspace.network.models import Affiliation, Entity, PersonTie
 from tests.conftest import client_for
-from tests.factories import affiliate, make_entity, tie
+from tests.factories import affiliate, make_entity, make_user, tie
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(name: str) -> None:
     assert response["Location"].startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize("name", PAGES + ACTIONS)
-def test_seekers_are_refused(seeker: User, name: str) -> None:
-    client = client_for(seeker)
-    response = client.post(reverse(name)) if name in ACTIONS else client.get(reverse(name))
-    assert response.status_code == 403
+@pytest.mark.parametrize("name", ACTIONS)
+def test_seekers_are_refused_the_therapists_actions(seeker: User, name: str) -> None:
+    assert client_for(seeker).post(reverse(name)).status_code == 403
+
+
+def test_a_seeker_is_sent_to_their_own_world_page(seeker: User) -> None:
+    response = client_for(seeker).get(reverse("network:mine"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("matching:my_world")
+
+
+def test_coordinators_are_refused_the_network_page() -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    assert client_for(coordinator).get(reverse("network:mine")).status_code == 403
 
 
 def test_a_therapist_adds_a_new_place_with_years(therapist: User) -> None:

@@ -17,6 +17,7 @@ from holdspace.outreach.models import ConsultationRequest, Reveal
 from tests.conftest import client_for
 from tests.factories import days_ahead, local_time, make_profile, make_request, make_user
 from tests.outreach.conftest import CANARY_NAME
+from tests.reviewing import review_and_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,8 @@ def test_no_canary_before_reveal_and_only_that_therapist_after(
     other_request = make_request(canary, other)
 
     seeker_client = client_for(canary)
-    seeker_client.post(
+    review_and_confirm(
+        seeker_client,
         reverse("outreach:reveal", args=[request.pk]),
         {"legal_name": CANARY_NAME, "share_email": "on", "phone": "555-0100"},
     )

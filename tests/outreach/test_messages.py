@@ -69,3 +69,46 @@ def test_closed_threads_take_no_messages(sent: ConsultationRequest) -> None:
     sent.refresh_from_db()
     with pytest.raises(services.OutreachError, match="closed"):
         services.post_message(sender=sent.seeker, request=sent, body="hello?")
+
+
+def test_the_thread_reads_as_a_conversation(sent: ConsultationRequest) -> None:
+    """Each message says who wrote it ("You" or the other side's name) and when, oldest first,
+    with the box to write in after the last one."""
+    services.post_message(sender=sent.seeker, request=sent, body="first from seeker")
+    services.post_message(sender=sent.profile.user, request=sent, body="then the therapist")
+    url = reverse("outreach:thread", args=[sent.pk])
+    pseudonym = sent.seeker.pseudonym
+
+    as_seeker = client_for(sent.seeker).get(url).content.decode()
+    conversation = as_seeker[as_seeker.index('<ol class="conversation"') : as_seeker.index("</ol>")]
+    mine, theirs = conversation.split("</li>")[:2]
+    assert "message--mine" in mine
+    assert "<strong>You</strong>" in mine
+    assert "first from seeker" in mine
+    assert "message--theirs" in theirs
+    assert "<strong>Morgan Vale</strong>" in theirs
+    assert "then the therapist" in theirs
+    assert "<time datetime=" in mine
+    assert as_seeker.index("then the therapist") < as_seeker.index('id="compose"')
+
+    as_therapist = client_for(sent.profile.user).get(url).content.decode()
+    assert f"<strong>{pseudonym}</strong>" in as_therapist
+    assert "Messages with " + pseudonym in as_therapist
+    assert "<strong>You</strong>" in as_therapist
+
+
+def test_an_empty_message_is_refused_plainly(sent: ConsultationRequest) -> None:
+    response = client_for(sent.seeker).post(
+        reverse("outreach:thread", args=[sent.pk]), {"body": "  "}
+    )
+    assert "Write a message first." in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_a_message_refused_for_its_length_comes_back_in_the_box(sent: ConsultationRequest) -> None:
+    text = CANARY_MESSAGE + "x" * 4000
+    response = client_for(sent.seeker).post(
+        reverse("outreach:thread", args=[sent.pk]), {"body": text}
+    )
+    assert f">\n{text}</textarea>" in response.content.decode()
+    assert not Message.objects.exists()

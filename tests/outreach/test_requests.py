@@ -17,6 +17,7 @@ from holdspace.outreach.models import ConsultationRequest, DeclineReason, Status
 from tests.conftest import client_for
 from tests.factories import find_answers as answers_for
 from tests.factories import make_profile, make_request, tie
+from tests.reviewing import review_and_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,8 @@ def test_a_new_request_is_possible_after_a_decline(
 
 def test_therapist_accepts(seeker: User, therapist: User, profile: TherapistProfile) -> None:
     request = make_request(seeker, profile)
-    response = client_for(therapist).post(reverse("outreach:accept", args=[request.pk]))
+    url = reverse("outreach:accept", args=[request.pk])
+    _, response = review_and_confirm(client_for(therapist), url, method="get")
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == Status.ACCEPTED
@@ -109,7 +111,9 @@ def test_a_conflict_added_after_sending_blocks_acceptance(
     request = make_request(seeker, profile)
     tie(therapist, "email", seeker.email)
     client = client_for(therapist)
-    response = client.post(reverse("outreach:accept", args=[request.pk]), follow=True)
+    url = reverse("outreach:accept", args=[request.pk])
+    _, confirmed = review_and_confirm(client, url, method="get")
+    response = client.get(confirmed["Location"])
     request.refresh_from_db()
     assert request.status == Status.DECLINED
     assert request.decline_reason == ""  # never a reason

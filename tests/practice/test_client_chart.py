@@ -4,6 +4,7 @@ only, risk flags and their acknowledgement, one access-log row per view."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -36,7 +37,8 @@ def test_page_shows_pseudonym_sessions_and_thread(
     assert "Canary Legalname" not in body
     assert reverse("outreach:thread", args=[client_request.pk]) in body
     assert reverse("practice:note", args=[client_request.pk, past_session.pk]) in body
-    upcoming_day = timezone.localtime(upcoming.start).strftime("%a %-d %b %Y")
+    # In the therapist's zone (their practice's: New York), as every time on the page.
+    upcoming_day = upcoming.start.astimezone(ZoneInfo("America/New_York")).strftime("%a %-d %b %Y")
     assert upcoming_day in body
     assert "no-store" in page["Cache-Control"]
 

@@ -414,7 +414,9 @@ def test_every_clinical_write_leaves_exactly_one_log_row(
     note = services.save_draft(
         therapist=therapist, client=client_request, booking=past_session, text="draft"
     )
-    note = services.sign_note(therapist=therapist, client=client_request, note=note)
+    note = services.sign_note(
+        therapist=therapist, client=client_request, booking=past_session, text=note.text
+    )
     services.amend_note(therapist=therapist, client=client_request, note=note, text="later")
     services.acknowledge_flag(therapist=therapist, client=client_request, checkin=flagged)
     plan = _plan(therapist, client_request)

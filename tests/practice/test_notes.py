@@ -11,6 +11,7 @@ from holdspace.accounts.models import User
 from holdspace.audit.models import AccessLog
 from holdspace.outreach.models import ConsultationRequest
 from holdspace.practice import services
+from holdspace.practice.forms import NOTE_MAX
 from holdspace.practice.models import NoteAmendment, SessionNote, SignedNoteError
 from holdspace.scheduling.models import Booking
 from tests.conftest import client_for
@@ -27,8 +28,7 @@ def _url(name: str, client: ConsultationRequest, booking: Booking) -> str:
 
 
 def _signed(therapist: User, client: ConsultationRequest, booking: Booking) -> SessionNote:
-    note = services.save_draft(therapist=therapist, client=client, booking=booking, text=CANARY)
-    return services.sign_note(therapist=therapist, client=client, note=note)
+    return services.sign_note(therapist=therapist, client=client, booking=booking, text=CANARY)
 
 
 def test_note_text_is_encrypted_at_rest(
@@ -58,12 +58,93 @@ def test_draft_can_be_edited_then_signed_through_the_pages(
     assert browser.post(url, {"text": "first"}).status_code == 302
     assert browser.post(url, {"text": "second"}).status_code == 302
     assert SessionNote.objects.get().text == "second"
-    assert browser.post(_url("sign", client_request, past_session)).status_code == 302
+    response = browser.post(_url("sign", client_request, past_session), {"text": "second"})
+    assert response.status_code == 302
     note = SessionNote.objects.get()
     assert note.is_signed
     assert note.signed_at is not None
     assert logs("write_note") == 2
     assert logs("sign_note") == 1
+
+
+def test_sign_signs_the_text_on_screen_not_the_saved_draft(
+    therapist: User, client_request: ConsultationRequest, past_session: Booking
+) -> None:
+    browser = client_for(therapist)
+    browser.post(_url("note", client_request, past_session), {"text": "an early draft"})
+    response = browser.post(
+        _url("sign", client_request, past_session), {"text": "what I finished writing"}
+    )
+    assert response.status_code == 302
+    note = SessionNote.objects.get()
+    assert note.is_signed
+    assert note.text == "what I finished writing"
+    page = browser.get(_url("note", client_request, past_session)).content.decode()
+    assert "what I finished writing" in page
+    assert "an early draft" not in page
+
+
+def test_a_note_is_signed_without_saving_a_draft_first(
+    therapist: User, client_request: ConsultationRequest, past_session: Booking
+) -> None:
+    browser = client_for(therapist)
+    page = browser.get(_url("note", client_request, past_session)).content.decode()
+    assert "Sign note" in page  # offered before any draft exists
+    assert 'data-warn-unsaved=""' in page
+    assert "holdspace/unsaved-text" in page
+    browser.post(_url("sign", client_request, past_session), {"text": CANARY})
+    note = SessionNote.objects.get()
+    assert (note.is_signed, note.text, note.author_id) == (True, CANARY, therapist.pk)
+    assert note.signed_at == note.created_at
+    # One write, one log row: saving and signing are a single step.
+    assert (logs("write_note"), logs("sign_note")) == (0, 1)
+
+
+def test_signing_an_empty_note_is_refused_and_the_draft_kept(
+    therapist: User, client_request: ConsultationRequest, past_session: Booking
+) -> None:
+    services.save_draft(
+        therapist=therapist, client=client_request, booking=past_session, text="kept draft"
+    )
+    response = client_for(therapist).post(
+        _url("sign", client_request, past_session), {"text": "   "}
+    )
+    assert response.status_code == 400
+    assert "an empty note can" in response.content.decode()
+    note = SessionNote.objects.get()
+    assert (note.is_signed, note.text) == (False, "kept draft")
+    assert logs("sign_note") == 0
+
+
+@pytest.mark.parametrize("action", ["note", "sign"])
+def test_too_long_a_note_comes_back_with_its_text(
+    action: str, therapist: User, client_request: ConsultationRequest, past_session: Booking
+) -> None:
+    text = CANARY + "x" * NOTE_MAX
+    response = client_for(therapist).post(
+        _url(action, client_request, past_session), {"text": text}
+    )
+    assert response.status_code == 400
+    assert text in response.content.decode()
+    # Shown again but not saved: the page's script asks before leaving it.
+    assert 'data-warn-unsaved="restored"' in response.content.decode()
+    assert not SessionNote.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["note", "sign"])
+def test_writing_over_a_note_signed_meanwhile_offers_the_text_as_an_amendment(
+    action: str, therapist: User, client_request: ConsultationRequest, past_session: Booking
+) -> None:
+    _signed(therapist, client_request, past_session)  # in another window
+    response = client_for(therapist).post(
+        _url(action, client_request, past_session), {"text": "written in this window"}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "already signed" in body
+    assert 'name="text"' in body
+    assert "written in this window</textarea>" in body
+    assert SessionNote.objects.get().text == CANARY
 
 
 def test_a_signed_note_cannot_be_edited(
@@ -75,7 +156,9 @@ def test_a_signed_note_cannot_be_edited(
             therapist=therapist, client=client_request, booking=past_session, text="rewritten"
         )
     with pytest.raises(SignedNoteError):
-        services.sign_note(therapist=therapist, client=client_request, note=note)
+        services.sign_note(
+            therapist=therapist, client=client_request, booking=past_session, text="rewritten"
+        )
     note.text = "rewritten"
     with pytest.raises(SignedNoteError):
         note.save()
@@ -145,5 +228,6 @@ def test_other_therapist_gets_404_on_notes(
     browser = client_for(other_therapist)
     for name in ("note", "sign", "amend"):
         method = browser.get if name == "note" else browser.post
-        assert method(_url(name, client_request, past_session)).status_code == 404
+        assert method(_url(name, client_request, past_session), {"text": "x"}).status_code == 404
+    assert SessionNote.objects.get().text == CANARY
     assert logs("view_note") == 0

@@ -84,13 +84,14 @@ def test_a_wrong_code_saves_nothing() -> None:
     assert not Enrollment.objects.exists()
 
 
-def test_a_closed_or_future_program_takes_no_one() -> None:
-    future = make_program(starts=timezone.localdate() + dt.timedelta(days=3))
+def test_a_closed_or_ended_program_takes_no_one() -> None:
+    today = timezone.localdate()
+    ended = make_program(starts=today - dt.timedelta(days=30), ends=today - dt.timedelta(days=1))
     closed = make_program(name="Closed")
     closed.active = False
     closed.save()
     seeker = make_user(Role.SEEKER)
-    for program in (future, closed):
+    for program in (ended, closed):
         with pytest.raises(services.ProgramError):
             services.enroll(seeker=seeker, code=program.code)
     assert not Enrollment.objects.exists()

@@ -15,6 +15,7 @@ from holdspace.programs.models import Enrollment, Program, ProgramTherapist
 from tests.conftest import client_for
 from tests.factories import find_answers, make_profile, make_schedule, make_user
 from tests.programs.helpers import enrolled, join, make_coordinator, make_organisation, make_program
+from tests.reviewing import review_and_confirm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,8 +70,13 @@ def test_coordinator_creates_edits_invites_and_runs() -> None:
     assert therapist_client.get(join_path).status_code == 404  # used
 
     enrolled(program)
-    run = client.post(reverse("programs:run", args=[program.pk]), follow=True)
+    review, confirmed = review_and_confirm(
+        client, reverse("programs:run", args=[program.pk]), method="get"
+    )
+    assert "Run and send offers" in review.content.decode()
+    run = client.get(confirmed["Location"])
     assert "Latest run" in run.content.decode()
+    assert "Allocation finished. Offers go out by email." in run.content.decode()
 
 
 def test_a_new_program_needs_valid_dates_and_states() -> None:

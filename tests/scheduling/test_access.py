@@ -33,7 +33,6 @@ SIGNED_IN_ACTIONS = [
     ("scheduling:remove_day_off", [1]),
     ("scheduling:session_types", []),
     ("scheduling:save_settings", []),
-    ("scheduling:time_zone", []),
     ("scheduling:confirm", [1]),
     ("scheduling:cancel", [1]),
     ("scheduling:renew_feed", []),

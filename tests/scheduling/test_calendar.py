@@ -34,7 +34,7 @@ def test_a_booking_file_parses_back_with_the_same_instants(
 ) -> None:
     booking = book(seeker, profile, at(day, "09:00"))
     client = client_for(seeker)
-    client.post(reverse("scheduling:time_zone"), {"time_zone": "America/Phoenix", "next": "/"})
+    client.post(reverse("accounts:time_zone"), {"time_zone": "America/Phoenix", "next": "/"})
     response = client.get(reverse("scheduling:ics", args=[booking.pk]))
     assert 'filename="holdspace-session-' in response["Content-Disposition"]
     calendar = parse(response.content)

@@ -130,6 +130,8 @@ def test_confirming_tells_the_seeker(
     day: dt.date,
 ) -> None:
     start = at(day, "09:00")
+    seeker.time_zone = "America/Denver"
+    seeker.save()
     booking = Booking.objects.create(
         profile=profile,
         seeker=seeker,

@@ -25,6 +25,7 @@ from holdspace.scheduling.models import (
 )
 from tests.conftest import client_for
 from tests.factories import make_user
+from tests.reviewing import confirm_form, review_and_confirm
 from tests.scheduling.conftest import ZONE, at, book, session_type
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +35,17 @@ def book_url(profile: TherapistProfile, day: dt.date) -> str:
     return reverse("scheduling:book", args=[profile.pk]) + f"?from={day.isoformat()}"
 
 
-def test_the_booking_page_shows_times_in_the_therapists_zone_by_default(
+def test_the_booking_page_shows_times_in_the_seekers_zone(
     seeker: User, profile: TherapistProfile, day: dt.date
 ) -> None:
+    seeker.time_zone = "America/Chicago"
+    seeker.save()
     response = client_for(seeker).get(book_url(profile, day))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'value="{at(day, "09:00").isoformat()}"' in html
-    assert "9:00 AM" in html
-    assert "Eastern (New York)" in html
+    # 09:00 in New York is 08:00 in Chicago, for the same instant.
+    assert re.search(rf'value="{re.escape(at(day, "09:00").isoformat())}" required> 8:00 AM', html)
+    assert "Shown in Central time (Chicago). The therapist works in Eastern time" in html
 
 
 def test_a_seeker_chooses_another_zone_and_it_is_remembered(
@@ -51,41 +54,48 @@ def test_a_seeker_chooses_another_zone_and_it_is_remembered(
     client = client_for(seeker)
     page = book_url(profile, day)
     response = client.post(
-        reverse("scheduling:time_zone"), {"time_zone": "America/Denver", "next": page}
+        reverse("accounts:time_zone"), {"time_zone": "America/Denver", "next": page}
     )
     assert response.status_code == 302
     assert response["Location"] == page
     html = client.get(page).content.decode()
     # 09:00 in New York is 07:00 in Denver, for the same instant.
     assert re.search(rf'value="{re.escape(at(day, "09:00").isoformat())}" required> 7:00 AM', html)
-    assert "Mountain (Denver)" in html
-    assert client.session["scheduling_time_zone"] == "America/Denver"
+    assert "Mountain time (Denver)" in html
+    seeker.refresh_from_db()
+    assert seeker.time_zone == "America/Denver"  # kept with the account, for every page
 
 
 def test_the_zone_form_refuses_other_sites_and_unknown_zones(seeker: User) -> None:
     client = client_for(seeker)
     response = client.post(
-        reverse("scheduling:time_zone"),
+        reverse("accounts:time_zone"),
         {"time_zone": "Mars/Base", "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("scheduling:bookings")
-    assert "scheduling_time_zone" not in client.session
+    assert response.status_code == 400
+    assert "“Mars/Base” is not a time zone we know" in response.content.decode()
+    assert "evil.example" not in response.content.decode()
+    seeker.refresh_from_db()
+    assert seeker.time_zone == ""
 
 
 def test_booking_from_the_page(seeker: User, profile: TherapistProfile, day: dt.date) -> None:
     client = client_for(seeker)
-    client.post(reverse("scheduling:time_zone"), {"time_zone": "Europe/London", "next": "/"})
+    client.post(reverse("accounts:time_zone"), {"time_zone": "Europe/London", "next": "/"})
     consultation = session_type(profile)
-    response = client.post(
+    review, response = review_and_confirm(
+        client,
         book_url(profile, day),
         {"session_type": consultation.pk, "start": at(day, "09:00").isoformat()},
     )
+    assert clock(at(day, "09:00"), "Europe/London") in review.content.decode()
     booking = Booking.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("scheduling:detail", args=[booking.pk])
     assert booking.seeker_time_zone == "Europe/London"
-    detail = client.get(response["Location"]).content.decode()
-    assert clock(booking.start, "Europe/London") in detail  # 14:00, or 13:00 in March
+    detail = client.get(response["Location"]).content.decode().replace("\xa0", " ")
+    london = clock(booking.start, "Europe/London")  # 14:00, or 13:00 in March
+    assert f"{london} GMT" in detail or f"{london} BST" in detail  # the zone named
     assert booking.start.astimezone(ZoneInfo("Europe/London")).hour in (13, 14)
     assert "https://video.example.test/room-42" in detail
 
@@ -93,15 +103,23 @@ def test_booking_from_the_page(seeker: User, profile: TherapistProfile, day: dt.
 def test_a_taken_time_comes_back_with_the_clear_message(
     seeker: User, profile: TherapistProfile, day: dt.date
 ) -> None:
-    book(make_user(), profile, at(day, "09:00"))
     client = client_for(seeker)
-    response = client.post(
-        book_url(profile, day),
-        {"session_type": session_type(profile).pk, "start": at(day, "09:00").isoformat()},
-        follow=True,
+    url = book_url(profile, day)
+    review = client.post(
+        url, {"session_type": session_type(profile).pk, "start": at(day, "09:00").isoformat()}
     )
+    book(make_user(), profile, at(day, "09:00"))  # someone else was faster
+    action, confirm = confirm_form(review, url)
+    response = client.post(action, confirm, follow=True)
     assert response.status_code == 200
     assert "That time was just taken — please choose another." in response.content.decode()
+    # Reviewing a time that is already taken says so at once.
+    again = client.post(
+        url, {"session_type": session_type(profile).pk, "start": at(day, "09:00").isoformat()},
+        follow=True,
+    )  # fmt: skip
+    assert "That time is no longer offered" in again.content.decode()
+    assert Booking.objects.filter(seeker=seeker).count() == 0
 
 
 def test_nonsense_times_are_refused_kindly(
@@ -141,9 +159,10 @@ def test_my_bookings_and_cancelling(seeker: User, profile: TherapistProfile, day
     client = client_for(seeker)
     html = client.get(reverse("scheduling:bookings")).content.decode()
     assert profile.display_name in html
-    response = client.post(
-        reverse("scheduling:cancel", args=[booking.pk]), {"reason": "Clash"}, follow=True
+    _, confirmed = review_and_confirm(
+        client, reverse("scheduling:cancel", args=[booking.pk]), {"reason": "Clash"}
     )
+    response = client.get(confirmed["Location"])
     assert "the time is free again" in response.content.decode()
     booking.refresh_from_db()
     assert (booking.status, booking.cancellation_reason) == (BookingStatus.CANCELLED, "Clash")

@@ -33,6 +33,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings as django_settings
+from django.contrib.admin import helpers
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
@@ -49,9 +50,10 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from pytest_django.fixtures import Settings
 
-from holdspace.accounts.forms import SignupDetailsForm
+from holdspace.accounts.forms import SignupDetailsForm, TimeZoneForm
 from holdspace.accounts.models import Role, User
 from holdspace.checkins import forms as checkin_forms
+from holdspace.directory.admin import RejectReason
 from holdspace.directory.forms import (
     AboutForm,
     AuthorizationForm,
@@ -60,7 +62,7 @@ from holdspace.directory.forms import (
     LicenseForm,
     PracticeForm,
 )
-from holdspace.directory.models import TherapistProfile
+from holdspace.directory.models import License, TherapistProfile, VerificationEvent
 from holdspace.matching import answers as find_store
 from holdspace.matching import services as matching_services
 from holdspace.matching.forms import NeedsForm, StrictnessForm, WhereForm
@@ -91,7 +93,6 @@ from holdspace.scheduling.forms import (
     SessionTypeForm,
     SettingsForm,
     SlotForm,
-    TimeZoneForm,
     WeeklyAvailabilityForm,
 )
 from holdspace.scheduling.models import (
@@ -102,7 +103,6 @@ from holdspace.scheduling.models import (
     SessionType,
     WeeklyAvailability,
 )
-from holdspace.scheduling.views import ZONE_KEY
 from tests.conftest import client_for
 from tests.factories import (
     PASSWORD,
@@ -112,9 +112,11 @@ from tests.factories import (
     make_request,
     make_schedule,
     make_session,
+    make_staff,
     make_user,
 )
 from tests.programs.helpers import enrolled, make_coordinator, make_organisation, make_program
+from tests.reviewing import confirm_form
 from tests.security.fuzzing import (
     MISSING,
     Data,
@@ -195,10 +197,9 @@ class World:
     @cached_property
     def signed_session(self) -> Booking:
         booking = make_session(self.client_request, start=timezone.now() - dt.timedelta(days=3))
-        note = practice_services.save_draft(
+        practice_services.sign_note(
             therapist=self.therapist, client=self.client_request, booking=booking, text="Seen."
         )
-        practice_services.sign_note(therapist=self.therapist, client=self.client_request, note=note)
         return booking
 
     @cached_property
@@ -220,6 +221,14 @@ class World:
     @cached_property
     def organisation(self) -> Organisation:
         return make_organisation()
+
+    @cached_property
+    def staff(self) -> User:
+        return make_staff()
+
+    @cached_property
+    def pending_license(self) -> License:
+        return make_profile(verified=False).licenses.get()
 
     @cached_property
     def coordinator(self) -> User:
@@ -256,6 +265,7 @@ class World:
             "seeker": lambda: self.seeker,
             "asker": lambda: self.asker,
             "coordinator": lambda: self.coordinator,
+            "staff": lambda: self.staff,
         }[persona]()
 
     def client(self, persona: str) -> Client:
@@ -548,10 +558,16 @@ def check_message(outcome: Outcome) -> None:
 
 
 def check_reveal(outcome: Outcome) -> None:
-    assert outcome.redirected
-    if not outcome.delta:
-        return  # refused with a message (nothing to share)
-    outcome.expect_delta({"outreach.Reveal": 1})
+    """A valid choice shows the review and shares nothing; its confirm shares exactly it."""
+    if outcome.redirected:  # already shared (by an earlier confirm of this world): refused
+        outcome.expect_delta({})
+        return
+    assert outcome.response.status_code == 200
+    outcome.expect_delta({})
+    assert not Reveal.objects.filter(request=outcome.world.client_request).exists()
+    url = reverse("outreach:reveal", args=[outcome.world.client_request.pk])
+    action, data = confirm_form(outcome.response, url)
+    assert outcome.client.post(action, data).status_code == 302
     reveal = Reveal.objects.get(request=outcome.world.client_request)
     assert reveal.legal_name == outcome.cleaned["legal_name"].strip()
     assert reveal.legal_name
@@ -565,6 +581,14 @@ def check_note(outcome: Outcome) -> None:
     note = SessionNote.objects.get(booking=outcome.world.past_session)
     assert note.text == outcome.cleaned["text"].strip()
     assert note.author_id == outcome.world.therapist.pk
+
+
+def check_signed_note(outcome: Outcome) -> None:
+    assert outcome.redirected, outcome.response.status_code
+    outcome.expect_delta({"practice.SessionNote": 1, "audit.AccessLog": 1})
+    note = SessionNote.objects.get(booking=outcome.world.past_session)
+    assert note.is_signed
+    assert note.text == outcome.cleaned["text"].strip()
 
 
 def check_amendment(outcome: Outcome) -> None:
@@ -711,23 +735,29 @@ def check_settings(outcome: Outcome) -> None:
 
 def check_time_zone(outcome: Outcome) -> None:
     outcome.expect_delta({})
-    assert outcome.client.session.get(ZONE_KEY) == outcome.cleaned["time_zone"]
+    assert outcome.redirected
+    assert User.objects.get(pk=outcome.world.seeker.pk).time_zone == outcome.cleaned["time_zone"]
 
 
 def check_book(outcome: Outcome) -> None:
+    """A valid pick shows the review (or is refused with a message) and books nothing; its
+    confirm books exactly the time reviewed."""
     if outcome.response.status_code == 404:  # a session type this therapist doesn't offer
         outcome.expect_delta({})
         return
-    assert outcome.redirected
-    if not outcome.delta:
-        return  # refused with a message (time gone, not allowed, no such type)
-    outcome.expect_delta({"scheduling.Booking": 1})
+    outcome.expect_delta({})
+    if outcome.redirected:
+        return  # refused with a message (time not offered, not allowed, no such type)
+    assert outcome.response.status_code == 200
+    url = reverse("scheduling:book", args=[outcome.world.profile.pk])
+    action, data = confirm_form(outcome.response, url)
+    confirmed = outcome.client.post(action, data)
     booking = Booking.objects.latest("pk")
     assert booking.seeker_id == outcome.world.asker.pk
     assert booking.start == outcome.cleaned["start"]
     assert booking.end - booking.start == dt.timedelta(minutes=booking.session_type.minutes)
     assert booking.session_type.pk == outcome.cleaned["session_type"]
-    assert outcome.response["Location"] == reverse("scheduling:detail", args=[booking.pk])
+    assert confirmed["Location"] == reverse("scheduling:detail", args=[booking.pk])
 
 
 def check_reschedule(outcome: Outcome) -> None:
@@ -740,11 +770,33 @@ def check_reschedule(outcome: Outcome) -> None:
 
 
 def check_cancel(outcome: Outcome) -> None:
-    assert outcome.redirected
+    """A valid reason shows the review and cancels nothing; its confirm cancels, with it."""
     outcome.expect_delta({})
+    assert outcome.response.status_code == 200
     booking = Booking.objects.get(pk=outcome.world.booking.pk)
+    assert booking.status != BookingStatus.CANCELLED
+    url = reverse("scheduling:cancel", args=[booking.pk])
+    action, data = confirm_form(outcome.response, url)
+    assert outcome.client.post(action, data).status_code == 302
+    booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert booking.cancellation_reason == outcome.cleaned["reason"]
+
+
+def check_reject(outcome: Outcome) -> None:
+    """A reason given: the license is rejected, recorded once, with the words sent."""
+    if helpers.ACTION_CHECKBOX_NAME not in outcome.data:  # nothing selected: nothing decided
+        outcome.delta.pop("audit.AccessLog", None)
+        outcome.expect_delta({})
+        return
+    assert outcome.redirected, outcome.response.status_code
+    outcome.expect_delta({"directory.VerificationEvent": 1, "audit.AccessLog": 1})
+    license = License.objects.get(pk=outcome.world.pending_license.pk)
+    assert license.status == "rejected"
+    assert license.verified_by_id == outcome.world.staff.pk
+    event = VerificationEvent.objects.get(license=license)
+    note = outcome.cleaned["note"].strip()
+    assert note[:40] in event.description
 
 
 def check_checkin_take(outcome: Outcome) -> None:
@@ -1146,6 +1198,20 @@ TARGETS: list[Target] = [
         reads_logged=True,
     ),
     Target(
+        "practice-sign",
+        (NoteForm,),
+        "practice:sign",
+        "therapist",
+        ("text",),
+        lambda world, data, files: one(NoteForm(data)),
+        check_signed_note,
+        kwargs=lambda world: {
+            "request_id": world.client_request.pk,
+            "booking_id": world.past_session.pk,
+        },
+        reads_logged=True,
+    ),
+    Target(
         "practice-amend",
         (AmendmentForm,),
         "practice:amend",
@@ -1318,14 +1384,20 @@ TARGETS: list[Target] = [
         check_settings,
     ),
     Target(
-        "scheduling-time-zone",
+        "time-zone",
         (TimeZoneForm,),
-        "scheduling:time_zone",
+        "accounts:time_zone",
         "seeker",
-        ("time_zone", "next"),
+        ("time_zone",),
         lambda world, data, files: one(TimeZoneForm(data)),
         check_time_zone,
         overrides=lambda world: {
+            "time_zone": (
+                st.sampled_from(["America/Denver", "Europe/Lisbon", "UTC", "Mars/Base", " "]),
+                junk(),
+            )
+        },
+        inputs=lambda world: {
             "next": (
                 st.sampled_from(
                     [
@@ -1371,6 +1443,23 @@ TARGETS: list[Target] = [
         overrides=lambda world: {"start": slot_starts(world, "consultation")},
     ),
     Target(
+        "directory-admin-reject",
+        (RejectReason,),
+        "admin:directory_license_changelist",
+        "staff",
+        ("reason", "note"),
+        lambda world, data, files: one(RejectReason(data)),
+        check_reject,
+        fixed={"action": "reject", "post": "yes"},
+        inputs=lambda world: {
+            helpers.ACTION_CHECKBOX_NAME: (
+                st.just(str(world.pending_license.pk)),
+                st.just(str(world.pending_license.pk)),
+            )
+        },
+        reads_logged=True,
+    ),
+    Target(
         "scheduling-cancel",
         (CancelForm,),
         "scheduling:cancel",
@@ -1414,7 +1503,7 @@ CHECKIN_TARGETS: list[Target] = [
 ]
 
 # Base classes never posted on their own; their subclasses have targets.
-ABSTRACT_FORMS = {"holdspace.network.forms._PersonForm"}
+ABSTRACT_FORMS = {"holdspace.network.forms._PersonForm", "holdspace.widgets.WarnsUnsaved"}
 
 
 def person_values() -> Strategies:

@@ -45,7 +45,7 @@ def test_pages_with_health_data_are_never_cached() -> None:
         reverse("outreach:thread", args=[request.pk]),
         reverse("scheduling:bookings"),
         reverse("scheduling:detail", args=[booking.pk]),
-        reverse("home"),
+        reverse("home:seeker"),
     ]
     therapist_pages = [
         reverse("outreach:inbox"),
@@ -55,6 +55,7 @@ def test_pages_with_health_data_are_never_cached() -> None:
         reverse("scheduling:settings"),
         reverse("directory:dashboard"),
         reverse("network:mine"),
+        reverse("home:therapist"),
     ]
     for client, pages in ((seeker_client, seeker_pages), (therapist_client, therapist_pages)):
         for url in pages:

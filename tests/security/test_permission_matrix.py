@@ -38,12 +38,19 @@ PAIR = (SEEKER, THERAPIST)
 COORDINATOR = "coordinator"
 
 ROUTES: dict[str, str | tuple[str, ...]] = {
-    "home": PUBLIC,
+    "home": PUBLIC,  # a signed-in person is redirected to their own home
+    "about": PUBLIC,
+    "accounts:time_zone": SIGNED_IN,
+    "accounts:browser_time_zone": SIGNED_IN,  # JSON for a script; anonymous get a 403
     "crisis": PUBLIC,
     "privacy": PUBLIC,
     "directory:browse": PUBLIC,
     "directory:profile": PUBLIC,  # a published profile
+    "directory:compare": PUBLIC,  # the visitor's or seeker's own list; other roles get 403
+    "directory:save": PUBLIC,
+    "directory:unsave": PUBLIC,
     "directory:dashboard": SIGNED_IN,
+    "directory:preview": SIGNED_IN,  # therapists' own profile (role checked inside)
     "directory:wizard": SIGNED_IN,
     "directory:add_license": SIGNED_IN,
     "directory:remove_license": (THERAPIST,),
@@ -57,6 +64,7 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "matching:world": PUBLIC,
     "matching:results": PUBLIC,
     "matching:save": SIGNED_IN,
+    "matching:my_world": SIGNED_IN,  # a seeker's own saved world (role checked)
     "matching:forget": PUBLIC,
     "network:mine": SIGNED_IN,
     "network:add_place": SIGNED_IN,
@@ -83,7 +91,6 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "scheduling:session_types": SIGNED_IN,
     "scheduling:save_settings": SIGNED_IN,
     "scheduling:book": SIGNED_IN,
-    "scheduling:time_zone": SIGNED_IN,
     "scheduling:detail": PAIR,
     "scheduling:confirm": PAIR,
     "scheduling:cancel": PAIR,
@@ -126,6 +133,7 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "programs:report": (COORDINATOR,),
     "programs:report_csv": (COORDINATOR,),
     "programs:join": SIGNED_IN,  # by one-use token; a wrong token is a 404
+    "programs:decline_invitation": SIGNED_IN,
     "programs:leave_place": (THERAPIST,),
     "programs:enroll": SIGNED_IN,
     "programs:enrollment": (SEEKER,),
@@ -133,6 +141,11 @@ ROUTES: dict[str, str | tuple[str, ...]] = {
     "programs:decline": (SEEKER,),
     "programs:leave": (SEEKER,),
     "programs:sharing": (SEEKER,),
+    # The role homes (each role checked inside; tested in tests/home).
+    "home:index": SIGNED_IN,
+    "home:seeker": SIGNED_IN,
+    "home:therapist": SIGNED_IN,
+    "home:staff": SIGNED_IN,
 }
 SKIPPED_NAMESPACES = ("admin",)
 SKIPPED_PREFIXES = ("account_", "mfa_", "socialaccount_")

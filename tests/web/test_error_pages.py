@@ -92,7 +92,7 @@ def _too_many_fields(settings: Settings) -> TestResponse:
 
 
 def _wrong_role(settings: Settings) -> TestResponse:
-    return client_for(make_user(Role.SEEKER)).get(reverse("network:mine"))
+    return client_for(make_user(Role.SEEKER)).get(reverse("practice:caseload"))
 
 
 def _csrf(settings: Settings) -> TestResponse:
@@ -177,7 +177,7 @@ def test_every_error_page_is_a_holdspace_page(
 
 def test_the_wrong_kind_of_account_is_told_plainly_with_a_way_out() -> None:
     seeker = make_user(Role.SEEKER, pseudonym="Quiet Heron 7")
-    html = client_for(seeker).get(reverse("network:mine")).content.decode()
+    html = client_for(seeker).get(reverse("practice:caseload")).content.decode()
     assert "This page is for therapists." in " ".join(html.split())
     assert "Quiet Heron 7" in html
     assert "an account for clinicians looking for support" in html

@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 
 from holdspace.accounts.models import User
 
-PAGES = ["home", "crisis", "privacy", "account_login", "account_signup"]
+PAGES = ["home", "about", "crisis", "privacy", "account_login", "account_signup"]
 MISSING = "/no-such-page-here/"
 
 
@@ -164,7 +164,7 @@ def test_signed_in_user_sees_pseudonym_and_a_sign_out_form(
         email="dana@example.org", password="a long passphrase", pseudonym="Quiet Heron"
     )
     client.force_login(user)
-    html = get_page(client, "home")
+    html = get_page(client, "about")  # "/" takes them to "My care"
     assert "Quiet Heron" in html
     assert f'action="{reverse("account_logout")}"' in html
     assert 'name="csrfmiddlewaretoken"' in html

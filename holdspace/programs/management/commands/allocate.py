@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 )  # fmt: skip
             except services.AllocationRejected as error:
                 raise CommandError(f"The validator refused the allocation: {error}") from None
+            except services.ProgramError as error:
+                raise CommandError(error.message) from None
             progress.update(bar, description="Done", completed=PHASES)
         if options["export"]:
             data = export.scenario(outcome.inputs)
