@@ -53,14 +53,15 @@ class SeekerHome:
     recent: list[checkins.Recent]
     self_harm: bool  # their latest PHQ-9 carried a risk answer: crisis resources first
     shortlist: list[ShortlistItem] | None  # None: no saved Find answers
+    saved: list[TherapistProfile]  # saved to compare (directory's compare list)
     enrollments: list[Enrollment]
 
     @property
     def is_new(self) -> bool:
         """Nothing yet at all: the page leads with where to start."""
-        return not (self.requests or self.sessions or self.recent or self.enrollments) and (
-            self.shortlist is None
-        )
+        return not (
+            self.requests or self.sessions or self.recent or self.enrollments or self.saved
+        ) and (self.shortlist is None)
 
 
 def seeker_home(user: User, *, now: dt.datetime, today: dt.date) -> SeekerHome:
@@ -80,6 +81,7 @@ def seeker_home(user: User, *, now: dt.datetime, today: dt.date) -> SeekerHome:
         recent=checkins.recent_for(user),
         self_harm=checkins.latest_phq9_self_harm(user),
         shortlist=shortlist,
+        saved=directory.saved_therapists_for(user, today=today),
         enrollments=list(programs.enrollments_for(user)),
     )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.models import Role, User
+from holdspace.directory import services as directory
 from holdspace.directory.models import TherapistProfile
 from holdspace.outreach import services as outreach
 from holdspace.practice import services as practice
@@ -164,3 +165,20 @@ def test_program_status_when_enrolled(seeker: User) -> None:
     enrolled(program, seeker)
     text = text_of(page(seeker, URL))
     assert "After the storm Waiting for a place" in text
+
+
+def test_therapists_saved_to_compare_are_listed_with_the_way_to_compare(
+    seeker: User, profile: TherapistProfile
+) -> None:
+    other = make_profile(display_name="Rowan Lake")
+    directory.save_therapist(user=seeker, profile=profile)
+    directory.save_therapist(user=seeker, profile=other)
+    html = page(seeker, URL)
+    saved = text_of(html)[text_of(html).index("Saved to compare") :]
+    assert saved.index("Morgan Vale") < saved.index("Rowan Lake")  # in the order saved
+    assert f'href="{reverse("directory:compare")}"' in html
+    assert "Where to start" not in text_of(html)  # saving therapists is a start
+
+
+def test_nothing_saved_to_compare_shows_no_empty_list(seeker: User) -> None:
+    assert "Saved to compare" not in text_of(page(seeker, URL))

@@ -4,9 +4,8 @@ reaches the other party (no read receipts); the navigation's count is one query.
 
 from __future__ import annotations
 
-import difflib
-
 import datetime as dt
+import difflib
 import re
 
 import pytest
