@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "holdspace.accounts.middleware.RequireMFAMiddleware",
     "holdspace.accounts.middleware.PrivateCacheMiddleware",
     "holdspace.accounts.middleware.TimeZoneMiddleware",
+    "holdspace.errors.MethodNotAllowedPage",  # a page for require_http_methods' empty 405s
 ]
 
 ROOT_URLCONF = "holdspace.urls"
@@ -175,6 +176,7 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "holdspace.errors.locked_out"  # a Holdspace page, not a bare line
 
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console (development).
 _EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -243,6 +245,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "holdspace.errors.csrf_failure"  # a Holdspace page (crisis response first)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -25,5 +25,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Every error is a Holdspace page with the crisis line (holdspace.errors); allauth's rate limits
+# use handler429 too.
+handler400 = "holdspace.errors.bad_request"
+handler403 = "holdspace.errors.permission_denied"
+handler404 = "holdspace.errors.page_not_found"
+handler429 = "holdspace.errors.too_many_requests"
+handler500 = "holdspace.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

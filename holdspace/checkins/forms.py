@@ -23,6 +23,8 @@ from holdspace.core.instruments import (
 )
 
 FIELD_PREFIX = "item-"
+# Every check-in form names its instrument, so any page (an error page too) can read its answers.
+INSTRUMENT_FIELD = "instrument"
 # Roughly how long one question takes a tired reader (seconds); used for "about N minutes".
 SECONDS_PER_ITEM = 10
 _INTEGER = re.compile(r"-?[0-9]{1,6}")
@@ -46,7 +48,7 @@ class Submission:
 
     def hidden_fields(self) -> list[tuple[str, str]]:
         """The answers as form fields, so the results page can carry them without storing them."""
-        fields = [("instrument", self.instrument_id)]
+        fields = [(INSTRUMENT_FIELD, self.instrument_id)]
         fields += [
             (f"{FIELD_PREFIX}{item_id}", str(value)) for item_id, value in self.answers.items()
         ]

@@ -26,6 +26,7 @@ from holdspace.checkins import content, exports, fhir, forms, selectors, service
 from holdspace.checkins.models import CheckIn
 from holdspace.checkins.presenters import results_for, summary_text
 from holdspace.core.instruments import INSTRUMENT_IDS, SELF_HARM, instrument
+from holdspace.crisis import Signal, signal_in
 
 seeker_required = role_required(Role.SEEKER)
 
@@ -89,7 +90,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def _unknown_instrument(request: HttpRequest) -> HttpResponse:
     choices = [(i, content.INSTRUMENTS[i].short_name) for i in INSTRUMENT_IDS]
-    return render(request, "checkins/unknown.html", {"choices": choices}, status=404)
+    context = {"choices": choices, "crisis": signal_in(request)}
+    return render(request, "checkins/unknown.html", context, status=404)
 
 
 def _form_page(
@@ -101,13 +103,21 @@ def _form_page(
     word: str,
     status: int = 200,
     flow: Mapping[str, Any] | None = None,
+    crisis: Signal | None = None,
 ) -> HttpResponse:
+    """The questions; sent back with problems, a risk answer among them puts the crisis
+    response first (it owns the h1), then the problems, then every answer kept."""
     inst = instrument(instrument_id)
     items = forms.item_views(inst, answers=answers, problems=problems, profession_word=word)
+    heading = 2 if crisis else 1
     return render(
         request,
         "checkins/take.html",
         {
+            "crisis": crisis,
+            "heading": heading,
+            "subheading": heading + 1,
+            "instrument_field": forms.INSTRUMENT_FIELD,
             "instrument_id": instrument_id,
             "copy": content.INSTRUMENTS[instrument_id],
             "instructions": forms.item_text(inst, inst.instructions, word)
@@ -148,13 +158,15 @@ def take_flow(
         return _unknown_instrument(request)
     inst = instrument(instrument_id)
     if request.method == "POST":
+        # Read before anything else is checked: a risk answer is acted on whatever is wrong.
+        crisis = signal_in(request, instrument_id=instrument_id)
         submission, kept, problems = forms.read(instrument_id, request.POST)
         if submission is not None:
-            return _results_page(request, submission, flow=flow)
+            return _results_page(request, submission, flow=flow, crisis=crisis)
         word = forms.profession_word_for(inst, request.POST.get("word"), _default_word(request))
         return _form_page(
             request, instrument_id, answers=kept, problems=problems, word=word, status=400,
-            flow=flow,
+            flow=flow, crisis=crisis,
         )  # fmt: skip
     word = forms.profession_word_for(inst, request.GET.get("word"), _default_word(request))
     return _form_page(
@@ -170,6 +182,7 @@ def _results_context(
     return {
         "results": results_for(instrument_id, scales, bands),
         "self_harm": self_harm,
+        "crisis": Signal.CHECK_IN if self_harm else None,
         "heading": heading,
         "subheading": heading + 1,
         "credit": _credit(instrument_id),
@@ -177,17 +190,31 @@ def _results_context(
     }
 
 
+def _crisis_for(request: HttpRequest, submission: forms.Submission) -> Signal | None:
+    """The risk in a valid submission: its score's flag, or anything else the request carried
+    (the core's rule reads every copy of a repeated field; the score reads the last)."""
+    if SELF_HARM in submission.score.flags:
+        return Signal.CHECK_IN
+    return signal_in(request, instrument_id=submission.instrument_id)
+
+
 def _results_page(
-    request: HttpRequest, submission: forms.Submission, *, flow: Mapping[str, Any] | None = None
+    request: HttpRequest,
+    submission: forms.Submission,
+    *,
+    flow: Mapping[str, Any] | None = None,
+    crisis: Signal | None = None,
 ) -> HttpResponse:
     """Results in the same response as the answers: the crisis block, if any, comes first."""
     user = _user(request)
+    crisis = Signal.CHECK_IN if SELF_HARM in submission.score.flags else crisis
     context = _results_context(
         instrument_id=submission.instrument_id,
         scales=submission.score.scales,
         bands=submission.score.bands,
-        self_harm=SELF_HARM in submission.score.flags,
+        self_harm=crisis is not None,
     )
+    context["crisis"] = crisis
     context.update(
         submission=submission,
         hidden_fields=submission.hidden_fields(),
@@ -205,7 +232,7 @@ def _read_carried(
     request: HttpRequest, *, flow: Mapping[str, Any] | None = None
 ) -> tuple[str, forms.Submission | None, HttpResponse | None]:
     """The answers a results page carried back, re-validated; or a page to show instead."""
-    instrument_id = request.POST.get("instrument", "")
+    instrument_id = request.POST.get(forms.INSTRUMENT_FIELD, "")
     if instrument_id not in INSTRUMENT_IDS:
         return instrument_id, None, _unknown_instrument(request)
     submission, kept, problems = forms.read(instrument_id, request.POST)
@@ -214,7 +241,7 @@ def _read_carried(
         word = forms.profession_word_for(inst, request.POST.get("word"), _default_word(request))
         page = _form_page(
             request, instrument_id, answers=kept, problems=problems, word=word, status=400,
-            flow=flow,
+            flow=flow, crisis=signal_in(request, instrument_id=instrument_id),
         )  # fmt: skip
         return instrument_id, None, page
     return instrument_id, submission, None
@@ -232,6 +259,7 @@ def save(request: HttpRequest) -> HttpResponse:
         assert page is not None
         return page
     user = _user(request)
+    crisis = _crisis_for(request, submission)
     if user is None:
         # Nothing is held yet: the next page asks whether to keep the answers while they sign in.
         return render(
@@ -242,10 +270,11 @@ def save(request: HttpRequest) -> HttpResponse:
                 "hidden_fields": submission.hidden_fields(),
                 "short_name": content.INSTRUMENTS[submission.instrument_id].short_name,
                 "hours": settings.SESSION_COOKIE_AGE // 3600,
+                "crisis": crisis,
             },
         )
     if not user.is_seeker:
-        return render(request, "checkins/not_saved.html", status=403)
+        return render(request, "checkins/not_saved.html", {"crisis": crisis}, status=403)
     checkin = services.save_checkin(user=user, submission=submission)
     messages.success(request, "Saved to your account.")
     return redirect("checkins:detail", checkin_id=checkin.pk)

@@ -176,6 +176,13 @@ class Instrument:
                 return candidate
         raise KeyError(scale_id)
 
+    def is_risk_answer(self, value: int) -> bool:
+        """The data file's safety rule for one answer to the safety item: anything above its
+        lowest option ("Not at all"). False when the instrument has no safety item."""
+        if self.safety_item is None:
+            return False
+        return value > min(self.item(self.safety_item).values)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Score:
@@ -359,11 +366,8 @@ def score(instrument_id: str, answers: Mapping[str, int]) -> Score:
         bands[scale.id] = scale.band_for(value)
 
     flags: set[str] = set()
-    if inst.safety_item is not None:
-        # The file's rule: any answer other than the lowest option ("Not at all").
-        lowest = min(inst.item(inst.safety_item).values)
-        if values[inst.safety_item] > lowest:
-            flags.add(SELF_HARM)
+    if inst.safety_item is not None and inst.is_risk_answer(values[inst.safety_item]):
+        flags.add(SELF_HARM)
     return Score(scales=scales, bands=bands, flags=frozenset(flags), instrument=inst.id)
 
 

@@ -17,12 +17,14 @@ from typing import Any
 from django.contrib.sessions.backends.base import SessionBase
 
 from holdspace import crypto
+from holdspace.core.safety import CRISIS_CONCERN
 
 SESSION_KEY = "holdspace.find"
 # The therapist a seeker set out to reach when Find answers were needed first: after the
 # three screens they go back to that request form. A profile id, never a URL to follow.
 REACH_OUT_KEY = "holdspace.find.reach_out"
-CRISIS_CHOICE = "ending_life"  # "Thoughts of ending my life": crisis resources, not a focus area
+# "Thoughts of ending my life": crisis resources, not a focus area (the rule: core.safety).
+CRISIS_CHOICE = CRISIS_CONCERN
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
+from holdspace.crisis import signal_in
 from holdspace.directory.models import TherapistProfile
 from holdspace.directory.selectors import listed_profiles
 from holdspace.matching import answers as store
@@ -109,12 +110,14 @@ def start(request: HttpRequest) -> HttpResponse:
 def needs(request: HttpRequest) -> HttpResponse:
     """Screen 2: what's weighing on you, approaches, budget, language, profession."""
     answers = _answers(request)
+    # A risk signal is acted on in this very response: valid form or not, session or not.
+    crisis = signal_in(request) is not None
     if answers.where is None:
+        if crisis:  # the first screen's answers are gone (the visit ended): it comes next
+            return _where_again(request, answers)
         return redirect("matching:start")
     if request.method == "POST":
         form = NeedsForm(request.POST)
-        # A risk signal is acted on in this very response, valid form or not.
-        crisis = CRISIS_CHOICE in request.POST.getlist("concerns")
         if form.is_valid():
             data = form.cleaned_data
             answers.needs = Needs(
@@ -145,6 +148,23 @@ def needs(request: HttpRequest) -> HttpResponse:
     return render(
         request, "matching/needs.html", _context(request, answers, 2, form=form, crisis=crisis)
     )
+
+
+def _where_again(request: HttpRequest, answers: Answers) -> HttpResponse:
+    """Screen 1 again, for a risk answer sent after the visit's earlier answers expired:
+    crisis resources first, then a plain word about why the first screen is back."""
+    form = NeedsForm(request.POST)
+    kept = form.is_valid()
+    if kept:  # for when screen 2 comes round again
+        data = form.cleaned_data
+        answers.needs = Needs(
+            concerns=[c for c in data["concerns"] if c != CRISIS_CHOICE], crisis=True,
+            modalities=data["modalities"], max_fee=data["max_fee"], language=data["language"],
+            profession=data["profession"],
+        )  # fmt: skip
+        store.store(request.session, answers)
+    context = _context(request, answers, 1, form=WhereForm(), crisis=True, expired=True, kept=kept)
+    return render(request, "matching/where.html", context)
 
 
 def _reaching(request: HttpRequest) -> TherapistProfile | None:

@@ -21,6 +21,8 @@ from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role, User
 from holdspace.checkins import fhir
 from holdspace.checkins import views as checkin_pages
+from holdspace.checkins.forms import INSTRUMENT_FIELD
+from holdspace.crisis import signal_in
 from holdspace.outreach.models import ConsultationRequest
 from holdspace.practice import exports, selectors, services
 from holdspace.practice.forms import AmendmentForm, NoteForm, PlanForm
@@ -330,17 +332,34 @@ def asked(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _closed(request: HttpRequest, invitation: CheckInInvitation) -> HttpResponse | None:
+def _closed(
+    request: HttpRequest, invitation: CheckInInvitation, instrument_id: str
+) -> HttpResponse | None:
     """Where to send someone whose invitation is done or no longer asked for; None if open."""
     if invitation.is_completed:
-        messages.info(request, "You have already done this check-in. Thank you.")
-        if invitation.checkin_id is not None:
-            return redirect("checkins:detail", checkin_id=invitation.checkin_id)
-        return redirect("practice:asked")
-    if not selectors.is_open(invitation, now=timezone.now()):
-        messages.info(request, "That check-in is no longer needed. Nothing else to do.")
-        return redirect("practice:asked")
-    return None
+        note = "You have already done this check-in. Thank you."
+        target = (
+            reverse("checkins:detail", args=[invitation.checkin_id])
+            if invitation.checkin_id is not None
+            else reverse("practice:asked")
+        )
+    elif not selectors.is_open(invitation, now=timezone.now()):
+        note = "That check-in is no longer needed. Nothing else to do."
+        target = reverse("practice:asked")
+    else:
+        return None
+    if signal_in(request, instrument_id=instrument_id) is not None:
+        return _kept_privately(request, instrument_id, note)
+    messages.info(request, note)
+    return redirect(target)
+
+
+def _kept_privately(request: HttpRequest, instrument_id: str, note: str) -> HttpResponse:
+    """Answers with a risk answer that can't go to this invitation are never dropped for a
+    redirect: the person's own check-in pages show them, crisis response first, shared with
+    nobody (they may still save them to their own account)."""
+    messages.info(request, f"{note} These answers are not shared with your therapist.")
+    return checkin_pages.take_flow(request, instrument_id)
 
 
 def _flow(invitation: CheckInInvitation) -> dict[str, str]:
@@ -363,7 +382,7 @@ def _flow(invitation: CheckInInvitation) -> dict[str, str]:
 @seeker_required
 def asked_take(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = selectors.get_invitation_for(signed_in_user(request), invitation_id)
-    closed = _closed(request, invitation)
+    closed = _closed(request, invitation, invitation.plan.instrument)
     if closed is not None:
         return closed
     # The check-ins app's own pages: same questions, scoring and crisis block.
@@ -376,7 +395,9 @@ def asked_take(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def asked_save(request: HttpRequest, invitation_id: int) -> HttpResponse:
     seeker = signed_in_user(request)
     invitation = selectors.get_invitation_for(seeker, invitation_id)
-    closed = _closed(request, invitation)
+    closed = _closed(
+        request, invitation, request.POST.get(INSTRUMENT_FIELD) or invitation.plan.instrument
+    )
     if closed is not None:
         return closed
     _, submission, page = checkin_pages.read_carried(request, flow=_flow(invitation))
@@ -388,6 +409,8 @@ def asked_save(request: HttpRequest, invitation_id: int) -> HttpResponse:
             seeker=seeker, invitation=invitation, submission=submission, request=request
         )
     except services.PlanError as error:
+        if signal_in(request, instrument_id=submission.instrument_id) is not None:
+            return _kept_privately(request, submission.instrument_id, str(error))
         messages.error(request, str(error))
         return redirect("practice:asked")
     messages.success(request, "Saved to your account and shared with your therapist.")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from holdspace.accounts.access import role_required, signed_in_user
 from holdspace.accounts.models import Role
 from holdspace.confirmation import Review
+from holdspace.crisis import signal_in
 from holdspace.matching import services as matching_services
 from holdspace.matching.answers import CRISIS_CHOICE, Answers, Needs, Where
 from holdspace.matching.forms import NeedsForm, WhereForm
@@ -420,12 +421,12 @@ def answers(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     seeker = signed_in_user(request)
     enrollment = selectors.get_enrollment_for(seeker, enrollment_id)
     saved = matching_services.saved_answers(user=seeker)
-    crisis = False
+    # A risk signal is acted on in this very response, whatever else the form says.
+    crisis = signal_in(request) is not None
+    just_saved = False
     if request.method == "POST":
         where_form = WhereForm(request.POST, prefix="where")
         needs_form = NeedsForm(request.POST, prefix="needs")
-        # A risk signal is acted on in this very response, whatever else the form says.
-        crisis = CRISIS_CHOICE in request.POST.getlist("needs-concerns")
         if where_form.is_valid() and needs_form.is_valid():
             w, n = where_form.cleaned_data, needs_form.cleaned_data
             answers = Answers(
@@ -452,6 +453,7 @@ def answers(request: HttpRequest, enrollment_id: int) -> HttpResponse:
                 if not crisis:
                     messages.success(request, "Saved. We'll look for a place for you.")
                     return redirect("programs:enrollment", enrollment_id=enrollment.pk)
+                just_saved = True  # said after the crisis resources, on this page
     else:
         where_form = WhereForm(prefix="where", initial=_where_initial(saved))
         needs_form = NeedsForm(prefix="needs", initial=_needs_initial(saved, seeker.profession))
@@ -463,6 +465,7 @@ def answers(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             "where_form": where_form,
             "needs_form": needs_form,
             "crisis": crisis,
+            "just_saved": just_saved,
             "profession": seeker.profession,
             "saved": enrollment.find_profile_id is not None,
         },
