@@ -41,3 +41,11 @@ def sign_in(
     if secret is not None:
         page.wait_for_url(re.compile("/2fa/authenticate/"))
         enter_totp(page, secret)
+
+
+def sign_out(page: Page) -> None:
+    """Sign out through the account menu in the navigation (a <details> under the name)."""
+    menu = page.get_by_role("navigation", name="Account")
+    menu.locator("summary").click()
+    menu.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()

@@ -90,7 +90,7 @@ def test_therapist_lands_on_today_and_edits_their_profile_from_the_listing(
     expect(page).to_have_url(re.compile("/today/$"))
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
     expect(page.get_by_text("1 risk flag to acknowledge")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^2 days 23 hours left to answer$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^2 days, 23 hours left to answer$"))).to_be_visible()
     expect(
         page.get_by_role("navigation", name="Account").get_by_text("Morgan Vale")
     ).to_be_visible()

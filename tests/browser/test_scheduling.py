@@ -64,7 +64,7 @@ def test_seeker_books_a_consultation_and_downloads_the_ics(
     expect(page.get_by_role("heading", name="Check your booking")).to_be_visible()
     review = page.locator(".review-list")
     expect(review).to_contain_text("7:00 AM")
-    expect(review).to_contain_text("Mountain (Denver) time")
+    expect(review).to_contain_text("Mountain time (Denver)")
     expect(review).to_contain_text("where Morgan Vale works")
     expect(review).to_contain_text("Free")
     clean(page)

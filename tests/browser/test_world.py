@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from holdspace.accounts.models import Role, User
 from tests.browser.conftest import axe_violations
-from tests.browser.signin import sign_in
+from tests.browser.signin import sign_in, sign_out
 from tests.factories import make_profile, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +68,7 @@ def test_the_avoid_list_is_saved_and_still_applied_after_signing_in_again(
     expect(page.get_by_text("Blake Avoided")).to_have_count(0)
 
     # Sign out, sign in again: nothing to re-enter, and the list is still applied.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, base, seeker.email)
     page.goto(f"{base}/find/results/")
     expect(page.get_by_role("link", name="Avery Kept", exact=True)).to_be_visible()
@@ -103,8 +103,8 @@ def test_an_anonymous_seeker_is_told_and_keeps_it_by_signing_up(
     page.get_by_role("link", name="Create a free account to keep it").click()
     page.get_by_label("Email").fill("nurse@example.test")
     page.get_by_label("Password", exact=True).fill("a calm and long passphrase")
-    page.get_by_label("Password (again)").fill("a calm and long passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Password again").fill("a calm and long passphrase")
+    page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text("Saved in your account: 1 person to avoid.")).to_be_visible()
     user = User.objects.get(email="nurse@example.test")
     assert [e.label for e in user.avoid_entries.all()] == ["e…@…"]
