@@ -43,6 +43,7 @@ from django.utils.text import slugify as _slugify
 from faker import Faker
 
 from holdspace.accounts.models import Role, User
+from holdspace.core import zones
 from holdspace.core.compacts import COUNSELING_PRIVILEGE, PSYPACT_APIT, load_compacts
 from holdspace.core.slots import WeeklyWindow
 from holdspace.core.taxonomy import AUTHORIZATION_KINDS, FOCUS_AREAS, MODALITIES, PROFESSIONS
@@ -167,21 +168,8 @@ POPULATION: dict[str, int] = {
     "US-VI": 87,
 }
 
-# Each state's main time zone, among the zones the profile form offers.
-_EASTERN = "CT DE DC FL GA IN KY ME MD MA MI NH NJ NY NC OH PA RI SC VT VA WV"
-_CENTRAL = "AL AR IL IA KS LA MN MS MO NE ND OK SD TN TX WI"
-STATE_TIME_ZONE: dict[str, str] = {
-    **{f"US-{s}": "America/New_York" for s in _EASTERN.split()},
-    **{f"US-{s}": "America/Chicago" for s in _CENTRAL.split()},
-    **{f"US-{s}": "America/Denver" for s in ["CO", "ID", "MT", "NM", "UT", "WY"]},
-    **{f"US-{s}": "America/Los_Angeles" for s in ["CA", "NV", "OR", "WA"]},
-    "US-AZ": "America/Phoenix",
-    "US-AK": "America/Anchorage",
-    "US-HI": "Pacific/Honolulu",
-    "US-PR": "America/Puerto_Rico",
-    "US-VI": "America/Puerto_Rico",
-    "US-GU": "Pacific/Guam",
-}
+# Each state's main time zone (one rule for everyone: holdspace.core.zones).
+STATE_TIME_ZONE = zones.JURISDICTION_ZONES
 FORM_TIME_ZONES = frozenset(STATE_TIME_ZONE.values())
 
 # (profession, weight, credentials to pick from); counselors' and social workers' titles

@@ -459,18 +459,23 @@ class Neighbourhood:
     strictness: str = "standard"
 
 
+def place_of(affiliation: Affiliation) -> Place:
+    """A saved affiliation as the Find flow's place."""
+    return Place(
+        kind=affiliation.entity.kind,
+        name=affiliation.entity.name,
+        entity=affiliation.entity_id,
+        start_year=affiliation.start.year if affiliation.start else None,
+        end_year=affiliation.end.year if affiliation.end else None,
+        exclude_all=affiliation.exclude_all,
+    )
+
+
 def saved_world(user: User) -> World:
     """A signed-in seeker's world as saved: places, people to avoid, people close to them and
     how strictly to keep them apart (network tables, written as the seeker makes each change)."""
     places = [
-        Place(
-            kind=a.entity.kind,
-            name=a.entity.name,
-            entity=a.entity_id,
-            start_year=a.start.year if a.start else None,
-            end_year=a.end.year if a.end else None,
-            exclude_all=a.exclude_all,
-        )
+        place_of(a)
         for a in Affiliation.objects.filter(user=user).select_related("entity").order_by("pk")
     ]
     avoid = [

@@ -22,7 +22,7 @@ from django.utils import dateformat, timezone
 from holdspace.accounts.models import User
 from holdspace.matching import services
 from holdspace.matching.answers import Answers, Person, Place, person_data, person_from
-from holdspace.matching.selectors import saved_world
+from holdspace.matching.selectors import place_of, saved_world
 from holdspace.network import selectors as network
 from holdspace.network import services as network_services
 from holdspace.network.models import IdentifierKind, TieKind
@@ -222,14 +222,7 @@ class SavedWorld(Editor):
             return None
         if section == PLACE:
             affiliation = network.get_affiliation_for(self.user, pk)
-            place = Place(
-                kind=affiliation.entity.kind,
-                name=affiliation.entity.name,
-                entity=affiliation.entity_id,
-                start_year=affiliation.start.year if affiliation.start else None,
-                end_year=affiliation.end.year if affiliation.end else None,
-                exclude_all=affiliation.exclude_all,
-            )
+            place = place_of(affiliation)
             network_services.remove_affiliation(affiliation=affiliation)
             return place
         if section == AVOID:
