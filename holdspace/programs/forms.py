@@ -25,7 +25,11 @@ class ProgramForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Enrollees see this. Say who the program is for and what it offers.",
     )
-    starts = forms.DateField(label="Starts", widget=DateInput, help_text="For example 2026-12-01.")
+    starts = forms.DateField(
+        label="Starts",
+        widget=DateInput,
+        help_text="The first day anyone can be offered a therapist.",
+    )
     ends = forms.DateField(
         label="Ends (optional)",
         required=False,

@@ -201,6 +201,11 @@ def invitation_link(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("programs:join", args=[token])
 
 
+def enroll_link() -> str:
+    """Where people enter a program's code: the address a coordinator shares with it."""
+    return settings.SITE_URL.rstrip("/") + reverse("programs:enroll")
+
+
 def create_invitation(
     *, program: Program, email: str = "", now: dt.datetime | None = None
 ) -> tuple[TherapistInvitation, str]:

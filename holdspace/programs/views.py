@@ -164,6 +164,7 @@ def detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "places": reports.capacity_summary(program),
             "invitations": invitations,
             "invitation_counts": selectors.invitation_counts(invitations),
+            "enroll_link": services.enroll_link(),
         },
     )
 

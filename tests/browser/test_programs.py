@@ -20,6 +20,8 @@ from tests.programs.helpers import make_coordinator, make_organisation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+WAITING = "We look for a therapist with a free place for you every night"
+
 
 def as_user(browser: Browser, base: str, user: User) -> Page:
     """A fresh browser context signed in as ``user`` (the test client's session, MFA done)."""
@@ -91,7 +93,7 @@ def test_coordinator_program_from_creation_to_report(
         seeker.get_by_label("Video", exact=True).check()
         seeker.get_by_label("Burnout", exact=True).check()
         seeker.get_by_role("button", name="Save my answers").click()
-        expect(seeker.get_by_text("no therapist in the program is free yet")).to_be_visible()
+        expect(seeker.get_by_text(WAITING)).to_be_visible()
         if number == 0:
             clean(seeker)
         seeker.context.close()

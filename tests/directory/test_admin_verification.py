@@ -164,3 +164,22 @@ def test_a_verification_is_emailed_too() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     (message,) = mail.outbox
     assert message.subject == "Holdspace: Your license is verified"
+
+
+def test_the_admin_is_holdspaces_and_leads_back_to_the_verification_queue() -> None:
+    page = client_for(make_staff()).get(reverse("admin:directory_license_changelist"))
+    body = page.content.decode()
+    assert "Holdspace admin" in body
+    assert "Django administration" not in body
+    assert f'<a href="{reverse("home:staff")}">Verification queue</a>' in body
+
+
+def test_one_license_is_spoken_of_as_one() -> None:
+    license = make_profile(verified=False).licenses.get()
+    client = client_for(make_staff())
+    verify = html.unescape(_post_action(client, "verify", license.pk).content.decode())
+    assert "Check it against its source before you verify it." in verify
+    assert "delete-confirmation" not in verify  # no red button to verify
+    reject = html.unescape(_post_action(client, "reject", license.pk).content.decode())
+    assert "This license will be marked as not verifiable." in reject
+    assert "isn't listed on the strength of it." in reject

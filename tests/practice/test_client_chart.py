@@ -140,3 +140,15 @@ def test_no_flag_without_self_harm(therapist: User, client_request: Consultation
     assert not selectors.open_flags(client_request).exists()
     url = reverse("practice:acknowledge", args=[client_request.pk, checkin.pk])
     assert client_for(therapist).post(url).status_code == 404
+
+
+def test_an_upcoming_session_opens_its_booking(
+    therapist: User, client_request: ConsultationRequest, past_session: Booking
+) -> None:
+    """The booking page has the video link and the ways to change it; the chart leads there."""
+    upcoming = make_session(client_request, start=timezone.now() + dt.timedelta(days=3))
+    page = client_for(therapist).get(reverse("practice:client", args=[client_request.pk]))
+    body = page.content.decode()
+    booking = reverse("scheduling:detail", args=[upcoming.pk])
+    assert f'href="{booking}"' in body
+    assert client_for(therapist).get(booking).status_code == 200

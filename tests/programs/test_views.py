@@ -111,7 +111,7 @@ def test_seeker_enrolls_answers_and_sees_the_honest_waiting_message() -> None:
     client.post(reverse("programs:answers", args=[enrollment.pk]), ANSWERS_POST)
     assert FindProfile.objects.filter(user=seeker).exists()
     status = client.get(reverse("programs:enrollment", args=[enrollment.pk])).content.decode()
-    assert "no therapist in the program is free yet" in status.lower()
+    assert "look for a therapist with a free place for you every night" in status
     assert "tell you by e-mail" in status
 
 
