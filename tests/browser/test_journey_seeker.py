@@ -228,6 +228,7 @@ def test_seeker_journey(live_server: LiveServer, context: BrowserContext) -> Non
     # --- Reach out to Morgan Vale. ------------------------------------------------------------
     page.get_by_role("link", name="Morgan Vale", exact=True).click()
     expect(page.get_by_role("heading", name="Morgan Vale", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="← Back to your shortlist")).to_be_visible()
     journey.step(page, "morgan's profile")
     page.get_by_role("link", name="Reach out to Morgan Vale").click()
     expect(page.get_by_role("heading", name="Reach out to Morgan Vale")).to_be_visible()
