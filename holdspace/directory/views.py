@@ -37,6 +37,8 @@ MAX_PAGE = 500
 # Counting every match was the slowest query of the browse page: count up to this many and say
 # "more than 1,000" beyond it (nobody reads 50 pages; the filters narrow the list).
 COUNT_CAP = 1000
+# A profile's ``from`` when it was opened from the seeker's Find shortlist (else browse filters).
+SHORTLIST = "shortlist"
 
 
 @dataclass(frozen=True)
@@ -158,11 +160,16 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
     today = timezone.localdate()
     profile = selectors.get_listed_profile(profile_id=profile_id, today=today)
     licensed_in = selectors.licensed_in(profile=profile, today=today)
-    back_query = browse_query(request.GET.get("from", ""))
+    opened_from = request.GET.get("from", "")
     return render(
         request,
         "directory/profile.html",
-        {"profile": profile, "licensed_in": licensed_in, "back_query": back_query},
+        {
+            "profile": profile,
+            "licensed_in": licensed_in,
+            "from_shortlist": opened_from == SHORTLIST,
+            "back_query": browse_query(opened_from),
+        },
     )
 
 

@@ -53,6 +53,7 @@ class SeekerHome:
     recent: list[checkins.Recent]
     self_harm: bool  # their latest PHQ-9 carried a risk answer: crisis resources first
     shortlist: list[ShortlistItem] | None  # None: no saved Find answers
+    shortlist_requested: int  # who fits but is left out: already in their requests
     saved: list[TherapistProfile]  # saved to compare (directory's compare list)
     enrollments: list[Enrollment]
 
@@ -68,11 +69,14 @@ def seeker_home(user: User, *, now: dt.datetime, today: dt.date) -> SeekerHome:
     requests = list(outreach.current_requests_for(user, now=now))
     answers = matching_services.saved_answers(user=user)
     shortlist = None
+    requested = 0
     if answers is not None and answers.where is not None and answers.needs is not None:
         # Those they are already talking to are listed with their requests instead.
         talking = {r.profile_id for r in requests if r.status in (Status.OPEN, Status.ACCEPTED)}
         found = matching.shortlist_for(answers=answers, seeker_user=user, today=today)
-        shortlist = [i for i in found.items if i.profile.pk not in talking][:SHORTLIST_SHOWN]
+        others = [i for i in found.items if i.profile.pk not in talking]
+        requested = len(found.items) - len(others)
+        shortlist = others[:SHORTLIST_SHOWN]
     return SeekerHome(
         requests=requests,
         unread=_with_messages(outreach.unread_conversations(user)),
@@ -81,6 +85,7 @@ def seeker_home(user: User, *, now: dt.datetime, today: dt.date) -> SeekerHome:
         recent=checkins.recent_for(user),
         self_harm=checkins.latest_phq9_self_harm(user),
         shortlist=shortlist,
+        shortlist_requested=requested,
         saved=directory.saved_therapists_for(user, today=today),
         enrollments=list(programs.enrollments_for(user)),
     )

@@ -98,6 +98,14 @@ def test_self_harm_opens_with_crisis_resources_before_any_score() -> None:
     assert CheckIn.objects.count() == 0
 
 
+def test_a_risk_answer_gets_the_caring_next_step_even_with_a_low_total() -> None:
+    risk = post("phq9", form(answers("phq9", 0, _9=1)))  # total 1: the "minimal" range
+    assert "Some of what you carry looks heavy right now." in risk
+    assert "If something here rings true" not in risk
+    calm = post("phq9", form(answers("phq9", 0)))
+    assert "If something here rings true" in calm
+
+
 def test_no_crisis_block_without_the_signal() -> None:
     html = post("phq9", form(answers("phq9", 3, _9=0)))
     assert 'id="crisis-resources"' not in html

@@ -101,6 +101,37 @@ def test_holding_can_lead_to_sign_up() -> None:
     assert response["Location"].startswith(reverse("account_signup"))
 
 
+def sign_up(client: Client, email: str, next_url: str = "") -> str:
+    """Create an account through allauth's form (email confirmation is mandatory); returns the
+    page it leads to."""
+    response = client.post(
+        reverse("account_signup") + (f"?next={next_url}" if next_url else ""),
+        {
+            "email": email,
+            "password1": "slow mornings after night shifts",
+            "password2": "slow mornings after night shifts",
+            "role": "seeker",
+            "pseudonym": "Quiet Heron 7",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_signing_up_to_keep_a_check_in_says_the_answers_wait_in_this_browser() -> None:
+    client = Client()
+    response = client.post(HOLD, carried("phq9", answers("phq9", 1), then="sign_up"))
+    text = " ".join(sign_up(client, "jo@example.test", RESUME).split())
+    assert "Check your email" in text
+    assert "Your PHQ-9 answers are waiting in this browser." in text
+    assert "Open the link here, in this browser, and you can save them" in text
+    assert response.status_code == 302
+    assert not CheckIn.objects.exists()
+    # Without a held check-in the page says nothing about one.
+    assert "waiting in this browser" not in sign_up(Client(), "sam@example.test")
+
+
 def test_held_check_in_is_saved_after_a_real_sign_in(seeker: User) -> None:
     EmailAddress.objects.create(user=seeker, email=seeker.email, verified=True, primary=True)
     client = Client()

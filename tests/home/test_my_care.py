@@ -154,6 +154,22 @@ def test_the_saved_shortlist_leaves_out_who_they_are_already_talking_to(
     assert sum(f'href="{reverse("directory:profile", args=[o.pk])}"' in html for o in others) == 3
 
 
+def test_when_everyone_who_fits_is_in_their_requests_the_shortlist_says_so(
+    answered: User, profile: TherapistProfile
+) -> None:
+    make_request(answered, profile)  # the only therapist who fits
+    text = text_of(page(answered, URL))
+    assert "Everyone who fits your saved answers is already in your requests." in text
+    assert "Nobody fits your saved answers" not in text
+    assert "Your whole shortlist" in text
+
+
+def test_when_nobody_fits_the_shortlist_offers_to_widen(answered: User) -> None:
+    text = text_of(page(answered, URL))
+    assert "Nobody fits your saved answers right now. See what you could widen" in text
+    assert "already in your requests" not in text
+
+
 def test_without_saved_answers_the_shortlist_points_to_find(seeker: User) -> None:
     html = page(seeker, URL)
     assert "Your whole shortlist" not in text_of(html)

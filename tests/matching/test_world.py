@@ -125,6 +125,18 @@ def test_my_world_page_shows_the_same_saved_lists(seeker: User) -> None:
     ]
 
 
+def test_my_world_leads_back_to_the_shortlist_once_there_is_one(seeker: User) -> None:
+    client = client_for(seeker)
+    answer_first_two(client)
+    page = client.get(reverse("matching:my_world")).content.decode()
+    assert f'href="{reverse("matching:start")}">Find a therapist</a>' in page
+    assert "Show my shortlist" not in page
+    run_find(client)
+    page = client.get(reverse("matching:my_world")).content.decode()
+    assert f'href="{reverse("matching:results")}">Show my shortlist</a>' in page
+    assert "Find a therapist</a>" not in page.split('id="main"')[1].split("</main>")[0]
+
+
 # --- every path that makes a shortlist reads the same saved avoid list --------------------
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from holdspace.network.keys import person_key
+from holdspace.outreach.models import ConsultationRequest
 from tests.conftest import client_for
 from tests.mydata.conftest import (
     AVOID_EMAIL,
@@ -116,6 +117,9 @@ def test_the_page_says_what_is_held(world: World) -> None:
     assert response.status_code == 200
     assert "2 saved check-ins" in page
     assert "1 therapist saved to compare" in page
+    requests = ConsultationRequest.objects.filter(seeker=world.seeker).count()
+    held = "it" if requests == 1 else "them"
+    assert f"with the messages in {held} and anything you chose to share" in page
     assert "scrambled codes" in page
     assert reverse("mydata:download") in page
     assert reverse("mydata:delete") in page

@@ -30,6 +30,15 @@ def test_both_parties_write_and_read_newest_last(sent: ConsultationRequest) -> N
     assert "then the therapist" in therapist.get(url).content.decode()
 
 
+def test_once_accepted_the_seeker_can_book_from_the_messages(sent: ConsultationRequest) -> None:
+    url = reverse("outreach:thread", args=[sent.pk])
+    book = f'href="{reverse("scheduling:book", args=[sent.profile.pk])}">Book with Morgan Vale'
+    assert book not in client_for(sent.seeker).get(url).content.decode()  # not accepted yet
+    services.accept_request(therapist=sent.profile.user, request=sent)
+    assert book in client_for(sent.seeker).get(url).content.decode()
+    assert "Book with" not in client_for(sent.profile.user).get(url).content.decode()
+
+
 def test_bodies_and_what_was_shared_are_absent_from_the_raw_database(
     sent: ConsultationRequest,
 ) -> None:
