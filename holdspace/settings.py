@@ -161,8 +161,8 @@ MFA_TOTP_ISSUER = "Holdspace"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clock drift; codes are single-use
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # passkeys on http://127.0.0.1 in development only
 
-# Sessions of therapists, coordinators and staff end after 30 idle minutes or 12 hours
-# (holdspace.accounts.middleware.SessionTimeoutMiddleware); seekers keep SESSION_COOKIE_AGE.
+# Every session ends 12 hours after signing in; those of therapists, coordinators and staff
+# also after 30 idle minutes (holdspace.accounts.middleware.SessionTimeoutMiddleware).
 HOLDSPACE_SESSION_IDLE_SECONDS = 30 * 60
 HOLDSPACE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 # Per user per hour, on the endpoints that reach other people (holdspace.accounts.ratelimit).

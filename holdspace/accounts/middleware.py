@@ -34,9 +34,9 @@ def now_seconds() -> float:
 
 
 class SessionTimeoutMiddleware:
-    """Therapists, coordinators and staff are signed out after 30 idle minutes and 12 hours
-    after signing in, whatever they do; the session is flushed on the server. Seekers keep the
-    site-wide ``SESSION_COOKIE_AGE``.
+    """Every session ends 12 hours after signing in, whatever the person does; therapists,
+    coordinators and staff are also signed out after 30 idle minutes. The session is flushed
+    on the server.
 
     The stored session (row and cookie) lasts until 30 minutes after the 12-hour limit, and
     this middleware ends it (deleting the row) at the first request past either limit. Kept
@@ -49,32 +49,40 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if mfa_required(user):
-            now = now_seconds()
-            session = request.session
-            signed_in_at = session.get(SIGNED_IN_AT)
-            last_seen_at = session.get(LAST_SEEN_AT)
-            idle = settings.HOLDSPACE_SESSION_IDLE_SECONDS
-            absolute = settings.HOLDSPACE_SESSION_ABSOLUTE_SECONDS
-            if (signed_in_at is not None and now - signed_in_at > absolute) or (
-                last_seen_at is not None and now - last_seen_at > idle
-            ):
-                assert isinstance(user, User)
-                kept = drafts.keep_posted(request=request, user=user)
-                logout(request)  # flushes the session row and cookie
-                messages.info(
-                    request,
-                    "For your clients' privacy we signed you out after a while without "
-                    "activity. Please sign in again."
-                    + (" What you were writing is kept for you." if kept and kept.kept else ""),
-                )
-                return redirect_to_login(kept.page if kept else request.get_full_path())
+        if not isinstance(user, User):
+            return self.get_response(request)
+        now = now_seconds()
+        session = request.session
+        watch_idle = mfa_required(user)
+        signed_in_at = session.get(SIGNED_IN_AT)
+        last_seen_at = session.get(LAST_SEEN_AT)
+        idle = settings.HOLDSPACE_SESSION_IDLE_SECONDS
+        absolute = settings.HOLDSPACE_SESSION_ABSOLUTE_SECONDS
+        if (signed_in_at is not None and now - signed_in_at > absolute) or (
+            watch_idle and last_seen_at is not None and now - last_seen_at > idle
+        ):
+            kept = drafts.keep_posted(request=request, user=user)
+            logout(request)  # flushes the session row and cookie
+            why = (
+                "For your clients' privacy we signed you out after a while without activity."
+                if watch_idle
+                else "For your privacy we sign everyone out 12 hours after they sign in."
+            )
+            messages.info(
+                request,
+                f"{why} Please sign in again."
+                + (" What you were writing is kept for you." if kept and kept.kept else ""),
+            )
+            return redirect_to_login(kept.page if kept else request.get_full_path())
+        if signed_in_at is None or watch_idle:
             if signed_in_at is None:
                 signed_in_at = session[SIGNED_IN_AT] = now
-            session[LAST_SEEN_AT] = now
+            if watch_idle:
+                session[LAST_SEEN_AT] = now
             # The stored session expires on the server one idle time after the 12-hour limit,
-            # so this middleware, not the row's expiry, decides when a session ends (and
-            # a form sent just after either limit is still kept).
+            # so this middleware, not the row's expiry, decides when a session ends (and a form
+            # sent just after either limit is still kept). Seekers' sessions are written only
+            # when this is first set, not on every request.
             session.set_expiry(max(1, int(signed_in_at + absolute + idle - now)))
         return self.get_response(request)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save
@@ -22,6 +23,11 @@ def stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
         now = now_seconds()
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_SEEN_AT] = now
+        # The session lasts until the middleware ends it (12 hours, and a grace period in which
+        # a form sent late is still kept for its writer).
+        request.session.set_expiry(
+            settings.HOLDSPACE_SESSION_ABSOLUTE_SECONDS + settings.HOLDSPACE_SESSION_IDLE_SECONDS
+        )
 
 
 @receiver(user_logged_in)

@@ -1,6 +1,7 @@
-"""What a therapist was writing survives the 30-minute time-out: a note or message sent after
-it is kept (encrypted, for them alone), the sign-in returns to that page, and the form shows
-the text again; kept copies go once taken back or after a day."""
+"""What a therapist was writing survives the 30-minute time-out (and a seeker's, the 12-hour
+one): a note or message sent after it is kept (encrypted, for them alone), the sign-in returns
+to that page, and the form shows the text again; kept copies go once taken back or after a
+day."""
 
 from __future__ import annotations
 
@@ -121,6 +122,30 @@ def test_a_message_sent_after_the_time_out_is_kept_and_comes_back(
     assert f">\n{MESSAGE_TEXT}</textarea>" in body
     browser.post(thread, {"body": MESSAGE_TEXT})
     assert Message.objects.get().body == MESSAGE_TEXT
+
+
+def test_a_seekers_message_sent_after_twelve_hours_is_kept_and_comes_back(
+    clock: time_machine.Traveller, client_request: ConsultationRequest
+) -> None:
+    seeker = client_request.seeker
+    EmailAddress.objects.create(user=seeker, email=seeker.email, verified=True, primary=True)
+    browser = client_for(seeker)
+    thread = reverse("outreach:thread", args=[client_request.pk])
+    assert browser.get(thread).status_code == 200
+    clock.shift(dt.timedelta(hours=12, minutes=1))  # seekers have no idle limit, only this
+    response = browser.post(thread, {"body": MESSAGE_TEXT})
+    assert response["Location"] == f"{reverse('account_login')}?next={thread}"
+    assert not Message.objects.exists()
+    login_page = browser.get(response["Location"]).content.decode()
+    assert "sign everyone out 12 hours after they sign in" in login_page
+    assert "What you were writing is kept for you." in login_page
+    landed = browser.post(
+        reverse("account_login"), {"login": seeker.email, "password": PASSWORD, "next": thread}
+    )
+    assert landed["Location"] == thread
+    body = browser.get(thread).content.decode()
+    assert KEPT_NOTICE in body
+    assert f">\n{MESSAGE_TEXT}</textarea>" in body
 
 
 def test_a_note_signed_meanwhile_gets_the_kept_text_as_an_amendment(

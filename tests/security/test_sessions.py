@@ -1,4 +1,5 @@
-"""Idle (30 minutes) and absolute (12 hours) timeouts for therapists, coordinators and staff;
+"""Idle (30 minutes) timeouts for therapists, coordinators and staff, and the absolute one
+(12 hours) for everyone;
 sign-out and disabling a user end sessions on the server. What was being sent at a time-out
 is kept: tests/accounts/test_kept_drafts.py."""
 
@@ -58,11 +59,18 @@ def test_twelve_hours_end_the_session_however_active() -> None:
         assert signed_out(client.get(PAGE), client)
 
 
-def test_seekers_keep_the_default_session() -> None:
+def test_seekers_are_never_signed_out_for_being_idle_but_do_after_twelve_hours() -> None:
     with time_machine.travel(START, tick=False) as clock:
         client = client_for(make_user(Role.SEEKER))
+        key = client.session.session_key
         clock.shift(dt.timedelta(hours=3))
         assert client.get(PAGE).status_code == 200
+        # A seeker's request doesn't rewrite their session: it expires when it was set to.
+        session = Session.objects.get(session_key=key)
+        assert session.expire_date == START + dt.timedelta(hours=12, minutes=30)
+        clock.shift(dt.timedelta(hours=9, minutes=1))
+        assert signed_out(client.get(PAGE), client)
+        assert not Session.objects.filter(session_key=key).exists()
 
 
 def test_the_stored_session_outlives_the_limits_only_until_a_request_ends_it() -> None:
